@@ -1,0 +1,119 @@
+// Every configuration option in one table: its path in the config file, value kind and
+// limits, default, environment variable and flag. Usage text, docs and readers derive from it.
+import { LOG_LEVELS } from '../logging/log-level.js';
+import { PUBLISHER_TAKEOVER_MODES } from './config-schema.js';
+
+const MIB = 1024 * 1024;
+/** Upper bound for every duration: a day. Anything longer is a typo (seconds given as ms × 1000). */
+const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
+/** Upper bound for memory budgets per stream or player: 1 GiB. */
+const MAX_BUFFER_BYTES = 1024 * MIB;
+/** Outgoing chunks: RTMP's default is 128; above 64 KiB is no faster and some players refuse it. */
+const MIN_CHUNK_SIZE = 128;
+const MAX_CHUNK_SIZE_OUT = 65536;
+
+export type OptionKind =
+  | { readonly type: 'port' }
+  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'host' }
+  /** A directory path, resolved to an absolute path; need not exist yet. */
+  | { readonly type: 'directory' }
+  /** A file path or null, resolved to an absolute path; checked readable by loadConfig. */
+  | { readonly type: 'file' }
+  /** A URL with one of the protocols, or null. */
+  | { readonly type: 'url'; readonly protocols: readonly string[] }
+  /** A list of CORS origins; comma-separated in the environment and on the command line. */
+  | { readonly type: 'origins' };
+
+export type OptionValue = string | number | boolean | null | readonly string[];
+
+export interface OptionSpec {
+  /** Path in the config file and in OnrampConfig: 'rtmp.port'. */
+  readonly path: string;
+  readonly kind: OptionKind;
+  readonly default: OptionValue;
+  readonly env?: string;
+  /** Long flag without the dashes: 'rtmp-port'. */
+  readonly flag?: string;
+  /** Placeholder for the flag's value in usage: 'PORT'. */
+  readonly valueName?: string;
+  readonly summary: string;
+}
+
+const port = { type: 'port' } as const;
+const ms = (min: number) => ({ type: 'integer', min, max: MAX_DURATION_MS }) as const;
+const bytes = { type: 'integer', min: 1, max: MAX_BUFFER_BYTES } as const;
+const count = { type: 'integer', min: 1, max: 1_000_000 } as const;
+
+export const OPTIONS = [
+  { path: 'host', kind: { type: 'host' }, default: '0.0.0.0', env: 'HOST', flag: 'host', valueName: 'HOST',
+    summary: 'Address every listener binds to (IPv4, IPv6 or a host name).' },
+  { path: 'rtmp.port', kind: port, default: 1935, env: 'RTMP_PORT', flag: 'rtmp-port', valueName: 'PORT',
+    summary: 'RTMP listen port; 0 lets the OS choose.' },
+  { path: 'rtmp.chunkSize', kind: { type: 'integer', min: MIN_CHUNK_SIZE, max: MAX_CHUNK_SIZE_OUT }, default: 4096,
+    summary: 'Outgoing chunk size announced to peers (Set Chunk Size), in bytes.' },
+  { path: 'rtmp.handshakeTimeoutMs', kind: ms(1), default: 10_000,
+    summary: 'A connection that has not completed the handshake by then is closed.' },
+  { path: 'rtmp.idleTimeoutMs', kind: ms(1), default: 30_000,
+    summary: 'A connection that sends nothing for this long is closed.' },
+  { path: 'rtmp.maxConnections', kind: count, default: 1000,
+    summary: 'Simultaneous RTMP and RTMPS connections; more are refused.' },
+  { path: 'rtmp.maxConnectionsPerIp', kind: count, default: 100,
+    summary: 'Simultaneous connections from one IP address; more are refused.' },
+  { path: 'rtmp.pingIntervalMs', kind: ms(0), default: 0,
+    summary: 'Interval of User Control Ping Requests; 0 = never ping.' },
+  { path: 'rtmp.windowAckSize', kind: { type: 'integer', min: 1, max: 0xffffffff }, default: 2_500_000,
+    summary: 'Window Acknowledgement Size announced to peers, in bytes.' },
+  { path: 'rtmps.port', kind: port, default: 1936, env: 'RTMPS_PORT', flag: 'rtmps-port', valueName: 'PORT',
+    summary: 'RTMPS listen port; RTMPS is on only when a certificate and a key are given.' },
+  { path: 'rtmps.certFile', kind: { type: 'file' }, default: null, env: 'TLS_CERT', flag: 'tls-cert', valueName: 'FILE',
+    summary: 'PEM certificate (chain) for RTMPS; needs a key too.' },
+  { path: 'rtmps.keyFile', kind: { type: 'file' }, default: null, env: 'TLS_KEY', flag: 'tls-key', valueName: 'FILE',
+    summary: 'PEM private key for RTMPS; needs a certificate too.' },
+  { path: 'http.port', kind: port, default: 8000, env: 'HTTP_PORT', flag: 'http-port', valueName: 'PORT',
+    summary: 'HTTP origin listen port; 0 lets the OS choose.' },
+  { path: 'http.corsOrigins', kind: { type: 'origins' }, default: ['*'],
+    summary: "Origins allowed by CORS: '*' or exact origins like 'https://player.example'; [] = no CORS headers." },
+  { path: 'mediaDir', kind: { type: 'directory' }, default: './media', env: 'MEDIA_DIR', flag: 'media-dir', valueName: 'DIR',
+    summary: 'Directory for segments, playlists and recordings.' },
+  { path: 'redisUrl', kind: { type: 'url', protocols: ['redis:', 'rediss:'] }, default: null, env: 'REDIS_URL',
+    flag: 'redis-url', valueName: 'URL', summary: 'Redis for jobs and scale-out (redis:// or rediss://); none = single process.' },
+  { path: 'logLevel', kind: { type: 'enum', values: LOG_LEVELS }, default: 'info', env: 'LOG_LEVEL', flag: 'log-level',
+    valueName: 'LEVEL', summary: `Lowest level logged: ${LOG_LEVELS.join(', ')}.` },
+  { path: 'streams.publisherTakeover', kind: { type: 'enum', values: PUBLISHER_TAKEOVER_MODES }, default: 'stale',
+    summary: "A second publisher on a live name: 'stale' replaces the first only if it sent no media for staleAfterMs; 'always'; 'never'." },
+  { path: 'streams.staleAfterMs', kind: ms(0), default: 5000,
+    summary: "With publisherTakeover 'stale': how long without media makes a publisher replaceable." },
+  { path: 'streams.gopCache', kind: { type: 'boolean' }, default: true,
+    summary: 'Keep each stream from its last keyframe on, so new players start at once.' },
+  { path: 'streams.maxGopCacheBytes', kind: bytes, default: 16 * MIB,
+    summary: 'Most bytes the GOP cache holds per stream; a longer GOP is not cached.' },
+  { path: 'streams.player.maxQueueBytes', kind: bytes, default: 4 * MIB,
+    summary: "A player whose send queue exceeds this skips to the next keyframe." },
+  { path: 'streams.player.dropAfterMs', kind: ms(1), default: 10_000,
+    summary: 'A player that stays behind this long is disconnected.' },
+  { path: 'streams.reconnectGraceMs', kind: ms(0), default: 10_000,
+    summary: "How long a stream's outputs wait for its publisher to reconnect before ending." },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionPath = (typeof OPTIONS)[number]['path'];
+
+export const OPTION_BY_PATH: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.path, o]));
+
+/** Objects in the config file that hold options; 'rtmps' may also be null (RTMPS off). */
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player']);
+export const NULLABLE_GROUPS: ReadonlySet<string> = new Set(['rtmps']);
+
+/** The option that names the config file; not part of OnrampConfig. */
+export const CONFIG_FILE_OPTION = { env: 'ONRAMP_CONFIG', flag: 'config', valueName: 'FILE' } as const;
+
+/** How a user can set an option, for messages: "TLS_KEY, --tls-key or rtmps.keyFile in the config file". */
+export function waysToSet(spec: OptionSpec): string {
+  const ways: string[] = [];
+  if (spec.env !== undefined) ways.push(spec.env);
+  if (spec.flag !== undefined) ways.push(`--${spec.flag}`);
+  ways.push(`${spec.path} in the config file`);
+  return ways.length === 1 ? ways[0] : `${ways.slice(0, -1).join(', ')} or ${ways[ways.length - 1]}`;
+}

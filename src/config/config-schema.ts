@@ -1,0 +1,78 @@
+// The shape of Onramp's configuration: a readonly plain object, validated once at start-up
+// and passed down explicitly. Defaults and limits live in config-options.ts.
+import type { LogLevel } from '../logging/log-level.js';
+
+export type { LogLevel } from '../logging/log-level.js';
+
+/** What happens when a second publisher asks for a stream name that is live. */
+export const PUBLISHER_TAKEOVER_MODES = ['stale', 'always', 'never'] as const;
+export type PublisherTakeover = (typeof PUBLISHER_TAKEOVER_MODES)[number];
+
+export interface RtmpConfig {
+  readonly port: number;
+  /** Outgoing chunk size we announce with Set Chunk Size (RTMP 1.0 §5.4.1). */
+  readonly chunkSize: number;
+  readonly handshakeTimeoutMs: number;
+  /** A connection that sends nothing for this long is closed. */
+  readonly idleTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
+  /** Interval of User Control Ping Requests (RTMP 1.0 §7.1.7); 0 = never ping. */
+  readonly pingIntervalMs: number;
+  /** Window Acknowledgement Size we announce (RTMP 1.0 §5.4.4). */
+  readonly windowAckSize: number;
+}
+
+/** RTMP over TLS; present only when both a certificate and a key are configured. */
+export interface RtmpsConfig {
+  readonly port: number;
+  /** Absolute path of the PEM certificate (chain). */
+  readonly certFile: string;
+  /** Absolute path of the PEM private key. */
+  readonly keyFile: string;
+}
+
+export interface HttpConfig {
+  readonly port: number;
+  /** Allowed CORS origins: '*' or exact origins such as 'https://player.example'; [] = no CORS. */
+  readonly corsOrigins: readonly string[];
+}
+
+export interface PlayerConfig {
+  /** A player whose send queue exceeds this skips ahead to the next keyframe. */
+  readonly maxQueueBytes: number;
+  /** A player that stays behind for this long is dropped. */
+  readonly dropAfterMs: number;
+}
+
+export interface StreamsConfig {
+  readonly publisherTakeover: PublisherTakeover;
+  /** With 'stale', a publisher that has sent no media for this long may be replaced. */
+  readonly staleAfterMs: number;
+  /** Keep the last keyframe onward per stream, so a new player starts at once. */
+  readonly gopCache: boolean;
+  readonly maxGopCacheBytes: number;
+  readonly player: PlayerConfig;
+  /** How long a stream's outputs stay open for the same publisher to come back. */
+  readonly reconnectGraceMs: number;
+}
+
+export interface OnrampConfig {
+  /** Address every listener binds to. */
+  readonly host: string;
+  readonly rtmp: RtmpConfig;
+  readonly rtmps: RtmpsConfig | null;
+  readonly http: HttpConfig;
+  /** Absolute path of the media directory. */
+  readonly mediaDir: string;
+  readonly redisUrl: string | null;
+  readonly logLevel: LogLevel;
+  readonly streams: StreamsConfig;
+}
+
+/** Any part of T, at any depth; arrays are replaced whole. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

@@ -1,0 +1,31 @@
+// The Express application: API routes now, the media origin later. It never listens by itself.
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { OnrampConfig } from '../config/config-schema.js';
+import type { Logger } from '../logging/logger.js';
+import type { StreamRegistry } from '../streams/stream-registry.js';
+import { cors } from './cors.js';
+import { streamsRoute } from './streams-route.js';
+
+export interface HttpDeps {
+  readonly config: OnrampConfig;
+  readonly registry: StreamRegistry;
+  readonly logger: Logger;
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  const log = deps.logger.child({ component: 'http' });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(cors(deps.config.http.corsOrigins));
+  app.use(streamsRoute(deps.registry));
+  app.use((_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err, url: req.originalUrl }, 'http handler failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The onramp command: loads and validates the configuration, starts the server, stops on signals.
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
+import { createLogger } from './logging/logger.js';
+import { startOnramp } from './onramp.js';
+
+async function main(): Promise<number> {
+  let loaded;
+  try {
+    loaded = await loadConfig({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (loaded.kind !== 'config') {
+    process.stdout.write(`${loaded.text}\n`);
+    return 0;
+  }
+  const { config } = loaded;
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startOnramp({ config, logger });
+  logger.info({ rtmp: server.rtmpPort, rtmps: server.rtmpsPort, http: server.httpPort, mediaDir: config.mediaDir }, 'onramp started');
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`onramp failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

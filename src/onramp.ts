@@ -1,0 +1,68 @@
+// Starts and stops one Onramp process: the stream registry, RTMP/RTMPS listeners and the HTTP
+// server, all from one validated config. Used by the CLI, the tests and the benchmark.
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { OnrampConfig } from './config/config-schema.js';
+import type { Logger } from './logging/logger.js';
+import { createHttpApp } from './http/create-app.js';
+import { startRtmpServer } from './rtmp/rtmp-server.js';
+import { StreamRegistry } from './streams/stream-registry.js';
+
+export interface OnrampOptions {
+  readonly config: OnrampConfig;
+  readonly logger: Logger;
+  /** Injected for tests; defaults to the wall clock. */
+  readonly nowMs?: () => number;
+  readonly newSessionId?: () => string;
+}
+
+export interface RunningOnramp {
+  readonly rtmpPort: number;
+  readonly rtmpsPort: number | undefined;
+  readonly httpPort: number;
+  readonly registry: StreamRegistry;
+  close(): Promise<void>;
+}
+
+export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
+  const { config, logger } = opts;
+  const nowMs = opts.nowMs ?? (() => Date.now());
+  const newSessionId = opts.newSessionId ?? (() => randomUUID().slice(0, 8));
+  const registry = new StreamRegistry({
+    publisherTakeover: config.streams.publisherTakeover,
+    staleAfterMs: config.streams.staleAfterMs,
+    gopCache: config.streams.gopCache,
+    maxGopCacheBytes: config.streams.maxGopCacheBytes,
+    nowMs,
+    onBadTag: (message) => logger.warn({ component: 'streams' }, `bad media tag dropped: ${message}`),
+  });
+  const rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
+  let http: Server;
+  let httpPort: number;
+  try {
+    http = createServer(createHttpApp({ config, registry, logger }));
+    httpPort = await new Promise<number>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.http.port, config.host, () => {
+        http.off('error', reject);
+        const addr = http.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : config.http.port);
+      });
+    });
+  } catch (err) {
+    await rtmp.close();
+    throw err;
+  }
+  logger.info({ component: 'http', port: httpPort }, 'http listening');
+  return {
+    rtmpPort: rtmp.rtmpPort,
+    rtmpsPort: rtmp.rtmpsPort,
+    httpPort,
+    registry,
+    async close() {
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await Promise.all([rtmp.close(), httpClosed]);
+    },
+  };
+}

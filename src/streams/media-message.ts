@@ -1,0 +1,21 @@
+// The unit a live stream fans out: one RTMP audio, video or data message, untouched.
+
+export interface MediaMessage {
+  /** 8 audio, 9 video, 18 AMF0 data. */
+  readonly typeId: 8 | 9 | 18;
+  /** Milliseconds, unwrapped past 2^32. */
+  readonly timestamp: number;
+  readonly payload: Uint8Array;
+  /** A video keyframe (a point where a player can start). */
+  readonly keyframe: boolean;
+  /** A sequence header (codec configuration), not a coded frame. */
+  readonly config: boolean;
+}
+
+/** Anything that receives a live stream: RTMP players now, packagers later. */
+export interface StreamSubscriber {
+  /** A publisher started: the stream's codec configuration and metadata come first. */
+  onPublishStart(): void;
+  onMedia(msg: MediaMessage): void;
+  onPublishEnd(): void;
+}
