@@ -33,6 +33,7 @@ export class SessionTransport {
   /** Window set by the peer's Window Acknowledgement Size; 0 until it sends one. */
   private peerWindowAckSize = 0;
   private lastAckAt = 0;
+  private scheme: string | undefined;
 
   constructor(
     role: 'server' | 'client',
@@ -48,7 +49,7 @@ export class SessionTransport {
 
   /** The handshake's scheme once known ('plain' or 'digest'), for logs. */
   get handshakeScheme(): string | undefined {
-    return this.handshake instanceof ServerHandshake ? this.handshake.scheme : undefined;
+    return this.scheme;
   }
 
   /** Client only: C0 and C1. */
@@ -64,6 +65,7 @@ export class SessionTransport {
       const progress: HandshakeProgress = this.handshake.push(bytes);
       out.outbound.push(...progress.output);
       if (!progress.done) return out;
+      if (this.handshake instanceof ServerHandshake) this.scheme = this.handshake.scheme;
       this.handshake = undefined;
       chunkBytes = progress.leftover;
     }
