@@ -8,6 +8,9 @@ import { createHttpApp } from './http/create-app.js';
 import { startRtmpServer } from './rtmp/rtmp-server.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 
+/** Codecs the HLS/DASH packagers take; others are relayed to RTMP players only. */
+export const PACKAGED_CODECS: ReadonlySet<string> = new Set(['avc1', 'mp4a', '.mp3']);
+
 export interface OnrampOptions {
   readonly config: OnrampConfig;
   readonly logger: Logger;
@@ -35,6 +38,11 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     maxGopCacheBytes: config.streams.maxGopCacheBytes,
     nowMs,
     onBadTag: (message) => logger.warn({ component: 'streams' }, `bad media tag dropped: ${message}`),
+    onTrack: (stream, kind, track) => {
+      const fields = { component: 'streams', stream: `${stream.app}/${stream.name}`, kind, codec: track.codec, codecString: track.codecString };
+      if (PACKAGED_CODECS.has(track.codec)) logger.info(fields, `${kind} track: ${track.codecString ?? track.codec}`);
+      else logger.info(fields, `${kind} track: ${track.codec} is relayed over RTMP but cannot be packaged for HLS/DASH yet`);
+    },
   });
   const rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
   let http: Server;

@@ -6,6 +6,6 @@ export type * from './audio-tag-types.js';
 export type { FlvHeader, FlvRecord } from './flv-record.js';
 export { decodeVideoTag, encodeVideoTag } from './video-tag.js';
 export { decodeAudioTag, encodeAudioTag } from './audio-tag.js';
-export { isAudioSequenceHeader, isVideoKeyframe, isVideoSequenceHeader } from './tag-peek.js';
+export { isAudioCodedFrame, isAudioSequenceHeader, isVideoCodedFrame, isVideoKeyframe, isVideoSequenceHeader } from './tag-peek.js';
 export { FlvFileReader } from './flv-file-reader.js';
 export { encodeFlvHeader, encodeFlvRecord } from './flv-file-writer.js';

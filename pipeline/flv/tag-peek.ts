@@ -69,3 +69,27 @@ export function isAudioSequenceHeader(body: Uint8Array): boolean {
   }
   return soundFormat === SOUND_FORMAT.AAC && body.length > 1 && body[1] === AAC_PACKET_TYPE.SEQUENCE_HEADER;
 }
+
+/** True when a video body carries coded frames (what a player must start on a keyframe for);
+ *  false for sequence starts and ends, metadata and command frames. */
+export function isVideoCodedFrame(body: Uint8Array): boolean {
+  if (body.length === 0) return false;
+  const first = body[0];
+  if (first & IS_EX_VIDEO_HEADER) {
+    const packetType = exVideoPacketType(body);
+    return packetType === VIDEO_PACKET_TYPE.CODED_FRAMES || packetType === VIDEO_PACKET_TYPE.CODED_FRAMES_X;
+  }
+  if (first >> 4 === VIDEO_FRAME_TYPE.COMMAND) return false;
+  return hasAvcPacketType(first & 0x0f) ? body.length > 1 && body[1] === AVC_PACKET_TYPE.NALU : true;
+}
+
+/** True when an audio body carries coded frames; false for sequence starts and ends and
+ *  MultichannelConfig. */
+export function isAudioCodedFrame(body: Uint8Array): boolean {
+  if (body.length === 0) return false;
+  const soundFormat = body[0] >> 4;
+  if (soundFormat === SOUND_FORMAT.EX_HEADER) {
+    return innerPacketType(body, AUDIO_PACKET_TYPE.MOD_EX, AUDIO_PACKET_TYPE.MULTITRACK) === AUDIO_PACKET_TYPE.CODED_FRAMES;
+  }
+  return soundFormat !== SOUND_FORMAT.AAC || (body.length > 1 && body[1] === AAC_PACKET_TYPE.RAW);
+}

@@ -52,10 +52,11 @@ export class RtmpPlayer implements StreamSubscriber {
     if (this.stream.phase.kind === 'live') this.sendStartup();
   }
 
+  /** A player attached before the publisher gets the stream from its very first message. */
   onPublishStart(): void {
     if (this.state.kind === 'closed') return;
     this.sink.publishNotify();
-    if (this.state.kind !== 'paused') this.state = { kind: 'awaitKeyframe' };
+    if (this.state.kind !== 'paused') this.state = { kind: 'flowing' };
   }
 
   onPublishEnd(): void {

@@ -5,7 +5,9 @@ import { amfPropertiesOf } from '../../pipeline/rtmp/amf/amf-types.js';
 import {
   decodeAudioTag,
   decodeVideoTag,
+  isAudioCodedFrame,
   isAudioSequenceHeader,
+  isVideoCodedFrame,
   isVideoKeyframe,
   isVideoSequenceHeader,
 } from '../../pipeline/flv/index.js';
@@ -32,10 +34,16 @@ export interface LiveStreamOptions {
   readonly nowMs: () => number;
   /** Reports a bad tag (dropped, counted) once per problem kind. */
   readonly onBadTag: (message: string) => void;
+  /** Reports a track's codec when its configuration first arrives or changes. */
+  readonly onTrack?: (stream: LiveStream, kind: 'audio' | 'video', summary: TrackSummary) => void;
 }
 
+/** Non-frame messages kept per track after its sequence start (MultichannelConfig, metadata). */
+const MAX_CONFIG_MESSAGES = 8;
+
 interface TrackState {
-  config?: MediaMessage;
+  /** The sequence start, then the other non-frame packets that followed it, in order. */
+  config: MediaMessage[];
   summary?: TrackSummary;
   readonly bytes: RateMeter;
 }
@@ -58,8 +66,8 @@ export class LiveStream {
     private readonly opts: LiveStreamOptions,
   ) {
     this.gop = new GopCache(opts.gopCache ? opts.maxGopCacheBytes : 0);
-    this.video = { bytes: new RateMeter(opts.nowMs) };
-    this.audio = { bytes: new RateMeter(opts.nowMs) };
+    this.video = { config: [], bytes: new RateMeter(opts.nowMs) };
+    this.audio = { config: [], bytes: new RateMeter(opts.nowMs) };
     this.frames = new RateMeter(opts.nowMs);
   }
 
@@ -98,16 +106,27 @@ export class LiveStream {
     const isVideo = typeId === 9;
     const track = isVideo ? this.video : this.audio;
     track.bytes.add(payload.length);
-    const isConfig = isVideo ? isVideoSequenceHeader(payload) : isAudioSequenceHeader(payload);
-    const msg: MediaMessage = { typeId, timestamp, payload, keyframe: isVideo && !isConfig && isVideoKeyframe(payload), config: isConfig };
-    if (isConfig) {
-      track.config = msg;
-      track.summary = this.summarize(typeId, payload) ?? track.summary;
+    const isFrame = isVideo ? isVideoCodedFrame(payload) : isAudioCodedFrame(payload);
+    const msg: MediaMessage = { typeId, timestamp, payload, keyframe: isVideo && isFrame && isVideoKeyframe(payload), config: !isFrame };
+    const isSequenceStart = isVideo ? isVideoSequenceHeader(payload) : isAudioSequenceHeader(payload);
+    if (!isFrame && !isSequenceStart) {
+      // MultichannelConfig, video Metadata, sequence end: kept with the configuration.
+      if (track.config.length >= MAX_CONFIG_MESSAGES) track.config.splice(1, 1);
+      track.config.push(msg);
+    } else if (isSequenceStart) {
+      track.config = [msg];
+      const summary = this.summarize(typeId, payload);
+      const changed = summary && (summary.codec !== track.summary?.codec || summary.codecString !== track.summary?.codecString);
+      if (summary && changed) this.opts.onTrack?.(this, isVideo ? 'video' : 'audio', summary);
+      track.summary = summary ?? track.summary;
       // A new configuration starts a new GOP: older cached frames no longer decode with it.
       if (isVideo) this.gop.clear();
     } else {
       if (isVideo) this.frames.add(1);
-      if (!track.summary) track.summary = this.summarize(typeId, payload);
+      if (!track.summary) {
+        track.summary = this.summarize(typeId, payload);
+        if (track.summary) this.opts.onTrack?.(this, isVideo ? 'video' : 'audio', track.summary);
+      }
       this.gop.push(msg);
     }
     for (const s of this.subscribers) s.onMedia(msg);
@@ -132,14 +151,13 @@ export class LiveStream {
   startupMessages(): MediaMessage[] {
     const out: MediaMessage[] = [];
     if (this.metadataMsg) out.push(this.metadataMsg);
-    if (this.video.config) out.push(this.video.config);
-    if (this.audio.config) out.push(this.audio.config);
+    out.push(...this.video.config, ...this.audio.config);
     out.push(...this.gop.snapshot());
     return out;
   }
 
   get hasVideo(): boolean {
-    return this.video.config !== undefined || this.video.summary !== undefined;
+    return this.video.config.length > 0 || this.video.summary !== undefined;
   }
 
   subscribe(s: StreamSubscriber): void {
@@ -200,8 +218,8 @@ export class LiveStream {
     this.gop.clear();
     this.metadataMsg = undefined;
     this.metadataValues = [];
-    this.video = { bytes: new RateMeter(this.opts.nowMs) };
-    this.audio = { bytes: new RateMeter(this.opts.nowMs) };
+    this.video = { config: [], bytes: new RateMeter(this.opts.nowMs) };
+    this.audio = { config: [], bytes: new RateMeter(this.opts.nowMs) };
     this.frames = new RateMeter(this.opts.nowMs);
   }
 }

@@ -1,6 +1,17 @@
 // Cheap peeks for the GOP cache: keyframe and sequence-header detection across legacy, extended, ModEx and multitrack forms.
 import { describe, expect, it } from 'vitest';
-import { isAudioSequenceHeader, isVideoKeyframe, isVideoSequenceHeader } from '../../../pipeline/flv/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  decodeAudioTag,
+  decodeVideoTag,
+  FlvFileReader,
+  isAudioCodedFrame,
+  isAudioSequenceHeader,
+  isVideoCodedFrame,
+  isVideoKeyframe,
+  isVideoSequenceHeader,
+} from '../../../pipeline/flv/index.js';
 import { bytes, exAudioByte, exVideoByte, modExEntry, multitrackByte, si24, timestampOffsetNano, track, u24 } from '../../helpers/flv-builder.js';
 
 const VIDEO: { name: string; body: Uint8Array; keyframe: boolean; sequenceHeader: boolean }[] = [
@@ -57,5 +68,45 @@ describe('video peeks', () => {
 describe('audio peeks', () => {
   it.each(AUDIO)('$name', ({ body, sequenceHeader }) => {
     expect(isAudioSequenceHeader(body)).toBe(sequenceHeader);
+  });
+});
+
+/** The coded-frame peeks must agree with a full decode wherever the body decodes. */
+function decodedIsCodedFrame(decode: () => { packet: string }[]): boolean | undefined {
+  try {
+    const tags = decode();
+    return tags.length > 0 && tags.every((t) => t.packet === 'codedFrames');
+  } catch {
+    return undefined;
+  }
+}
+
+describe('coded-frame peeks agree with the decoders', () => {
+  it.each(VIDEO)('video: $name', ({ body }) => {
+    const expected = decodedIsCodedFrame(() => decodeVideoTag(body));
+    if (expected !== undefined) expect(isVideoCodedFrame(body)).toBe(expected);
+  });
+  it.each(AUDIO)('audio: $name', ({ body }) => {
+    const expected = decodedIsCodedFrame(() => decodeAudioTag(body));
+    if (expected !== undefined) expect(isAudioCodedFrame(body)).toBe(expected);
+  });
+
+  const vector = fileURLToPath(new URL('../../../../shared/media/e-rtmp/mptestsrc.flv', import.meta.url));
+  it.skipIf(!existsSync(vector))('on every tag of the E-RTMP vector mptestsrc.flv', () => {
+    const reader = new FlvFileReader();
+    const records = [...reader.push(readFileSync(vector)), ...reader.flush()];
+    let frames = 0;
+    for (const r of records) {
+      if (r.tagType === 9) {
+        const coded = isVideoCodedFrame(r.body);
+        expect(coded).toBe(decodedIsCodedFrame(() => decodeVideoTag(r.body)));
+        if (coded) frames++;
+      } else if (r.tagType === 8) {
+        const coded = isAudioCodedFrame(r.body);
+        expect(coded).toBe(decodedIsCodedFrame(() => decodeAudioTag(r.body)));
+        if (coded) frames++;
+      }
+    }
+    expect(frames, '342 video + 501 audio coded frames').toBe(342 + 501);
   });
 });
