@@ -89,9 +89,12 @@ export class ByteQueue {
   private advance(n: number): void {
     this.head += n;
     this.total -= n;
-    while (this.views.length > 0 && this.head >= this.views[0].length) {
-      this.head -= this.views[0].length;
-      this.views.shift();
+    let drop = 0;
+    while (drop < this.views.length && this.head >= this.views[drop].length) {
+      this.head -= this.views[drop].length;
+      drop++;
     }
+    // One splice per call, not one shift per consumed view.
+    if (drop > 0) this.views.splice(0, drop);
   }
 }
