@@ -2,14 +2,18 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
+import type { MediaStorage } from '../storage/media-storage.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
 import { cors } from './cors.js';
+import { mediaRoute } from './media-route.js';
 import { streamsRoute } from './streams-route.js';
 
 export interface HttpDeps {
   readonly config: OnrampConfig;
   readonly registry: StreamRegistry;
+  readonly storage: MediaStorage;
   readonly logger: Logger;
+  readonly rtmpPort: () => number;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -18,7 +22,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(cors(deps.config.http.corsOrigins));
-  app.use(streamsRoute(deps.registry));
+  app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, rtmpPort: deps.rtmpPort }));
+  app.use(mediaRoute({ storage: deps.storage, logger: deps.logger }));
   app.use((_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
     res.status(404).json({ error: 'not found' });

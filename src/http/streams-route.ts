@@ -1,13 +1,30 @@
-// GET /api/streams: one JSON entry per live stream.
-import { Router } from 'express';
+// GET /api/streams: one JSON entry per live stream, with its playback URLs.
+import { Router, type Request } from 'express';
 import type { StreamRegistry } from '../streams/stream-registry.js';
 
-export function streamsRoute(registry: StreamRegistry): Router {
+export interface StreamsRouteDeps {
+  readonly registry: StreamRegistry;
+  readonly hlsEnabled: boolean;
+  /** The RTMP port players connect to (the one actually listening). */
+  readonly rtmpPort: () => number;
+}
+
+export function streamsRoute(deps: StreamsRouteDeps): Router {
   const router = Router();
-  router.get('/api/streams', (_req, res) => {
+  router.get('/api/streams', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const streams = registry.live().map((s) => s.describe());
+    const streams = deps.registry.live().map((s) => ({ ...s.describe(), playback: playbackUrls(req, deps, s.app, s.name) }));
     res.json({ streams });
   });
   return router;
+}
+
+function playbackUrls(req: Request, deps: StreamsRouteDeps, app: string, name: string): Record<string, string> {
+  // The Host the client used reaches this server; behind a proxy, X-Forwarded-* are not trusted by default.
+  const host = req.get('host') ?? `localhost`;
+  const hostname = req.hostname || 'localhost';
+  const path = `/${encodeURIComponent(app)}/${encodeURIComponent(name)}`;
+  const urls: Record<string, string> = { rtmp: `rtmp://${hostname}:${deps.rtmpPort()}${path}` };
+  if (deps.hlsEnabled) urls.hls = `${req.protocol}://${host}${path}/index.m3u8`;
+  return urls;
 }

@@ -1,0 +1,191 @@
+// MediaStorage on the local file system under config.mediaDir: fs/promises only, objects
+// published by write-to-temp-then-rename in the same folder, keys confined to the root.
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
+import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, versionEtag } from './object-etag.js';
+import { StorageError, StorageKeyError, type StorageOperation } from './storage-errors.js';
+import { checkStorageKey, normalizePrefix } from './storage-key.js';
+
+/** Errors that mean "no such object" for a reader. */
+const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
+export class DiskStorage implements MediaStorage {
+  readonly root: string;
+
+  constructor(rootDir: string) {
+    this.root = resolve(rootDir);
+  }
+
+  async write(key: string, data: readonly Uint8Array[]): Promise<StoredObject> {
+    return this.publish('write', key, data);
+  }
+
+  async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
+    return this.publish('writeAtomic', key, toViews(data));
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const handle = await this.openFile('stat', key);
+    if (handle === undefined) return undefined;
+    try {
+      const st = await handle.stat({ bigint: true });
+      if (st.size <= BigInt(CONTENT_ETAG_MAX_BYTES)) {
+        const bytes = await handle.readFile();
+        return { size: bytes.byteLength, mtimeMs: toMs(st.mtimeNs), etag: contentEtag([bytes]) };
+      }
+      return { size: Number(st.size), mtimeMs: toMs(st.mtimeNs), etag: versionEtag(Number(st.size), st.mtimeNs, st.ino) };
+    } catch (err) {
+      throw ioError('stat', key, err);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream | undefined> {
+    if (range !== undefined) checkByteRange('read', key, range);
+    const handle = await this.openFile('read', key);
+    if (handle === undefined) return undefined;
+    // The stream owns the handle from here: it closes it at the end, on error and on destroy().
+    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
+  }
+
+  async readAll(key: string): Promise<Uint8Array | undefined> {
+    const path = this.pathOf('readAll', key);
+    try {
+      return await readFile(path);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw ioError('readAll', key, err);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf('delete', key);
+    try {
+      await unlink(path);
+    } catch (err) {
+      if (isMissing(err) || errCode(err) === 'EPERM') return; // EPERM: the key names a folder
+      throw ioError('delete', key, err);
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    const folder = normalizePrefix('deletePrefix', prefix, false);
+    const path = this.pathOf('deletePrefix', folder);
+    try {
+      const st = await lstat(path);
+      if (!st.isDirectory()) return; // a prefix names a folder; an object of that name stays
+      await rm(path, { recursive: true, force: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw ioError('deletePrefix', prefix, err);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const folder = normalizePrefix('list', prefix, true);
+    const keys: string[] = [];
+    try {
+      await this.walk(folder === '' ? this.root : this.pathOf('list', folder), folder, keys);
+    } catch (err) {
+      throw ioError('list', prefix, err);
+    }
+    return keys.sort();
+  }
+
+  /** Maps a checked key to its absolute path, refusing anything that resolves outside the root. */
+  private pathOf(operation: StorageOperation, key: string): string {
+    checkStorageKey(operation, key);
+    const path = join(this.root, ...key.split('/'));
+    const rel = relative(this.root, path);
+    if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      throw new StorageKeyError(operation, key, 'resolves outside the storage root');
+    }
+    return path;
+  }
+
+  private async publish(operation: StorageOperation, key: string, data: readonly Uint8Array[]): Promise<StoredObject> {
+    const path = this.pathOf(operation, key);
+    const folder = dirname(path);
+    const temp = join(folder, `.${key.slice(key.lastIndexOf('/') + 1)}.${randomBytes(6).toString('hex')}.tmp`);
+    const size = byteLength(data);
+    let handle: FileHandle | undefined;
+    try {
+      await mkdir(folder, { recursive: true });
+      handle = await open(temp, 'wx');
+      const { bytesWritten } = await handle.writev(data as Uint8Array[]);
+      if (bytesWritten !== size) throw new Error(`short write: ${bytesWritten} of ${size} bytes`);
+      const st = await handle.stat({ bigint: true });
+      await handle.close();
+      handle = undefined;
+      await rename(temp, path);
+      const etag = size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(data) : versionEtag(size, st.mtimeNs, st.ino);
+      return { size, mtimeMs: toMs(st.mtimeNs), etag };
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      await rm(temp, { force: true }).catch(() => undefined);
+      const code = errCode(err);
+      if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') {
+        throw new StorageError('conflict', operation, key, 'the key or one of its folders clashes with an existing object or folder', { cause: err });
+      }
+      throw ioError(operation, key, err);
+    }
+  }
+
+  /** Opens a regular file for reading; undefined when it is missing or is not a file. */
+  private async openFile(operation: StorageOperation, key: string): Promise<FileHandle | undefined> {
+    const path = this.pathOf(operation, key);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw ioError(operation, key, err);
+    }
+    try {
+      if ((await handle.stat()).isFile()) return handle;
+    } catch (err) {
+      await handle.close();
+      throw ioError(operation, key, err);
+    }
+    await handle.close();
+    return undefined;
+  }
+
+  /** Collects the keys of regular files below `dir`, skipping dot names (temporary files). */
+  private async walk(dir: string, keyPrefix: string, out: string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const key = keyPrefix === '' ? entry.name : `${keyPrefix}/${entry.name}`;
+      if (entry.isDirectory()) await this.walk(join(dir, entry.name), key, out);
+      else if (entry.isFile()) out.push(key);
+    }
+  }
+}
+
+function toMs(mtimeNs: bigint): number {
+  return Number(mtimeNs / 1_000_000n) + Number(mtimeNs % 1_000_000n) / 1e6;
+}
+
+function errCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function isMissing(err: unknown): boolean {
+  return MISSING.has(errCode(err) ?? '');
+}
+
+function ioError(operation: StorageOperation, key: string, err: unknown): StorageError {
+  if (err instanceof StorageError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new StorageError('io', operation, key, detail, { cause: err });
+}
