@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { OnrampConfig } from './config/config-schema.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpApp } from './http/create-app.js';
+import { OutputManager } from './outputs/output-manager.js';
 import { startRtmpServer } from './rtmp/rtmp-server.js';
+import { DiskStorage } from './storage/disk-storage.js';
+import type { MediaStorage } from './storage/media-storage.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 
 /** Codecs the HLS/DASH packagers take; others are relayed to RTMP players only. */
@@ -17,6 +20,8 @@ export interface OnrampOptions {
   /** Injected for tests; defaults to the wall clock. */
   readonly nowMs?: () => number;
   readonly newSessionId?: () => string;
+  /** Where media goes; defaults to the disk under config.mediaDir. */
+  readonly storage?: MediaStorage;
 }
 
 export interface RunningOnramp {
@@ -24,6 +29,8 @@ export interface RunningOnramp {
   readonly rtmpsPort: number | undefined;
   readonly httpPort: number;
   readonly registry: StreamRegistry;
+  readonly storage: MediaStorage;
+  readonly outputs: OutputManager;
   close(): Promise<void>;
 }
 
@@ -31,7 +38,10 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const { config, logger } = opts;
   const nowMs = opts.nowMs ?? (() => Date.now());
   const newSessionId = opts.newSessionId ?? (() => randomUUID().slice(0, 8));
+  const storage = opts.storage ?? new DiskStorage(config.mediaDir);
+  const outputs = new OutputManager({ config, storage, logger, nowMs });
   const registry = new StreamRegistry({
+    onPublish: (stream) => outputs.onPublish(stream),
     publisherTakeover: config.streams.publisherTakeover,
     staleAfterMs: config.streams.staleAfterMs,
     gopCache: config.streams.gopCache,
@@ -44,11 +54,12 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
       else logger.info(fields, `${kind} track: ${track.codec} is relayed over RTMP but cannot be packaged for HLS/DASH yet`);
     },
   });
+  outputs.attach(registry);
   const rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
   let http: Server;
   let httpPort: number;
   try {
-    http = createServer(createHttpApp({ config, registry, logger }));
+    http = createServer(createHttpApp({ config, registry, storage, logger, rtmpPort: () => rtmp.rtmpPort }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {
@@ -67,10 +78,15 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     rtmpsPort: rtmp.rtmpsPort,
     httpPort,
     registry,
+    storage,
+    outputs,
     async close() {
+      // Stop ingest first, then end every playlist (EXT-X-ENDLIST) before HTTP goes away.
+      await rtmp.close();
+      await outputs.close();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
-      await Promise.all([rtmp.close(), httpClosed]);
+      await httpClosed;
     },
   };
 }

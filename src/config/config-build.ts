@@ -42,6 +42,13 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
       },
       reconnectGraceMs: num('streams.reconnectGraceMs'),
     },
+    hls: {
+      enabled: get('hls.enabled') as boolean,
+      segmentDurationMs: num('hls.segmentDurationMs'),
+      windowSegments: num('hls.windowSegments'),
+      segmentRetentionMs: num('hls.segmentRetentionMs'),
+      endedRetentionMs: num('hls.endedRetentionMs'),
+    },
   });
 }
 

@@ -96,6 +96,16 @@ export const OPTIONS = [
     summary: 'A player that stays behind this long is disconnected.' },
   { path: 'streams.reconnectGraceMs', kind: ms(0), default: 10_000,
     summary: "How long a stream's outputs wait for its publisher to reconnect before ending." },
+  { path: 'hls.enabled', kind: { type: 'boolean' }, default: true,
+    summary: 'Package every live stream as HLS over MPEG-TS (/{app}/{name}/index.m3u8).' },
+  { path: 'hls.segmentDurationMs', kind: { type: 'integer', min: 500, max: 60_000 }, default: 2000,
+    summary: 'Target segment duration; segments start on keyframes, so set the encoder keyframe interval to this or a divisor of it.' },
+  { path: 'hls.windowSegments', kind: { type: 'integer', min: 3, max: 1000 }, default: 6,
+    summary: 'Segments the live playlist keeps at least (it also keeps at least 3 × the target duration).' },
+  { path: 'hls.segmentRetentionMs', kind: ms(0), default: 30_000,
+    summary: 'How long a segment stays downloadable after it leaves the live playlist.' },
+  { path: 'hls.endedRetentionMs', kind: ms(0), default: 60_000,
+    summary: "How long an ended stream's playlist and segments stay before they are deleted." },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionPath = (typeof OPTIONS)[number]['path'];
@@ -103,7 +113,7 @@ export type OptionPath = (typeof OPTIONS)[number]['path'];
 export const OPTION_BY_PATH: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.path, o]));
 
 /** Objects in the config file that hold options; 'rtmps' may also be null (RTMPS off). */
-export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player']);
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls']);
 export const NULLABLE_GROUPS: ReadonlySet<string> = new Set(['rtmps']);
 
 /** The option that names the config file; not part of OnrampConfig. */

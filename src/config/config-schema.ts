@@ -57,6 +57,17 @@ export interface StreamsConfig {
   readonly reconnectGraceMs: number;
 }
 
+export interface HlsConfig {
+  readonly enabled: boolean;
+  /** Target segment duration; segments are cut on the first keyframe after it. */
+  readonly segmentDurationMs: number;
+  readonly windowSegments: number;
+  /** How long a segment stays downloadable after it leaves the playlist. */
+  readonly segmentRetentionMs: number;
+  /** How long an ended stream's files stay before they are deleted. */
+  readonly endedRetentionMs: number;
+}
+
 export interface OnrampConfig {
   /** Address every listener binds to. */
   readonly host: string;
@@ -68,6 +79,7 @@ export interface OnrampConfig {
   readonly redisUrl: string | null;
   readonly logLevel: LogLevel;
   readonly streams: StreamsConfig;
+  readonly hls: HlsConfig;
 }
 
 /** Any part of T, at any depth; arrays are replaced whole. */

@@ -11,6 +11,8 @@ export interface StreamRegistryOptions extends LiveStreamOptions {
   readonly publisherTakeover: TakeoverPolicy;
   /** A publisher that has sent no media for this long counts as stale. */
   readonly staleAfterMs: number;
+  /** Called after a publish starts, e.g. to attach packaging outputs. */
+  readonly onPublish?: (stream: LiveStream) => void;
 }
 
 export type PublishDecision =
@@ -37,6 +39,7 @@ export class StreamRegistry {
       replaced.kick(stale ? 'replaced by a new publisher (the old one went silent)' : 'replaced by a new publisher');
     }
     stream.startPublish(publisher);
+    this.opts.onPublish?.(stream);
     return replaced ? { ok: true, stream, replaced } : { ok: true, stream };
   }
 

@@ -1,9 +1,13 @@
 // Legacy FLV tag bodies for synthetic streams (FLV v10.1 Annex E.4.2/E.4.3): enough for the
 // server, which only peeks at headers, and for long-stream and load tests.
 
-/** AVC sequence header (AVCPacketType 0) with a minimal avcC (profile High 4.0). */
+/** The avcC of test/fixtures/h264-high-bframes-aac-3s.mp4 (High, level 1.3, 320×180, 30 fps):
+ *  a real SPS and PPS, so the packagers accept synthetic streams. */
+export const FIXTURE_AVCC_HEX = '0164000dffe1001a6764000dacd941419f9f0110000003001000000303c0f142996001000468efbcb0fdf8f800';
+
+/** AVC sequence header (AVCPacketType 0) carrying FIXTURE_AVCC_HEX. */
 export function avcSequenceHeader(): Uint8Array {
-  return new Uint8Array([0x17, 0x00, 0, 0, 0, 0x01, 0x64, 0x00, 0x28, 0xff, 0xe1, 0x00, 0x04, 0x67, 0x64, 0x00, 0x28, 0x01, 0x00, 0x02, 0x68, 0xee]);
+  return new Uint8Array([0x17, 0x00, 0, 0, 0, ...Buffer.from(FIXTURE_AVCC_HEX, 'hex')]);
 }
 
 /** One AVC NALU frame of `size` bytes (key or inter) with a signed composition time. */

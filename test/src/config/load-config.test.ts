@@ -40,6 +40,7 @@ describe('loadConfig defaults', () => {
         player: { maxQueueBytes: 4 * 1024 * 1024, dropAfterMs: 10_000 },
         reconnectGraceMs: 10_000,
       },
+      hls: { enabled: true, segmentDurationMs: 2000, windowSegments: 6, segmentRetentionMs: 30_000, endedRetentionMs: 60_000 },
     });
   });
 
