@@ -32,8 +32,9 @@ export class OutputTimeline {
     const inputSec = sample.dts / timescale;
     if (this.offsetSec === undefined) {
       this.offsetSec = this.endSec - inputSec;
-      // Re-anchor wall clock so this sample's output time maps to now.
-      this.anchorMs = nowMs - this.endSec * 1000;
+      // Re-anchor wall clock so this sample's output time maps to now; never earlier than the
+      // previous anchor, so EXT-X-PROGRAM-DATE-TIME keeps increasing even if the clock steps back.
+      this.anchorMs = Math.max(nowMs - this.endSec * 1000, this.anchorMs ?? -Infinity);
     }
     this.lastInputSec = Math.max(this.lastInputSec ?? inputSec, inputSec);
     const offsetTicks = Math.round(this.offsetSec * timescale);

@@ -29,6 +29,8 @@ export interface HlsOutputDeps {
   readonly firstSequence: number;
   /** Called once the output has ended and released the stream. */
   readonly onEnded: (output: HlsOutput) => void;
+  /** Whether the stream's folder may go once this output's files are deleted (no newer output uses it). */
+  readonly folderUnused: () => boolean;
 }
 
 type OutputPhase = { readonly kind: 'live' } | { readonly kind: 'grace'; readonly timer: NodeJS.Timeout } | { readonly kind: 'ended' };
@@ -122,6 +124,10 @@ export class HlsOutput implements StreamSubscriber {
       this.removalTimers.delete(cleanup);
       for (const key of this.written) this.writes.push(() => this.deps.storage.delete(key));
       this.written.clear();
+      // Leave no empty folder behind either, unless a new publish of the name writes there now.
+      this.writes.push(async () => {
+        if (this.deps.folderUnused() && (await this.deps.storage.list(this.prefix)).length === 0) await this.deps.storage.deletePrefix(this.prefix);
+      });
     }, this.deps.hls.endedRetentionMs);
     cleanup.unref();
     this.removalTimers.add(cleanup);

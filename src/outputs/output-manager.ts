@@ -44,6 +44,7 @@ export class OutputManager {
         nowMs: this.deps.nowMs,
         firstSequence: this.firstSequence(key),
         onEnded: (o) => this.onEnded(key, o),
+        folderUnused: () => !this.active.has(key),
       }),
     );
     this.active.set(key, output);

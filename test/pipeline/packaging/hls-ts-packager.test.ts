@@ -1,0 +1,127 @@
+// The HLS/TS packager over synthetic streams: whatever the encoder's keyframe interval (1, 2, 4,
+// 10 s, irregular), every playlist version passes the RFC 8216 checker, every rounded EXTINF is
+// within EXT-X-TARGETDURATION and the target never changes; discontinuities keep one timeline.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Sample, TrackInfo } from '../../../pipeline/ingest/media-types.js';
+import { audioTrackFromAsc, videoTrackFromAvcC } from '../../../pipeline/ingest/track-builder.js';
+import { HlsTsPackager, type PackagerOutput } from '../../../pipeline/packaging/hls-ts-packager.js';
+import { HlsPlaylistChecker } from '../../helpers/hls-playlist-checker.js';
+import { FIXTURE_AVCC_HEX } from '../../helpers/synthetic-media.js';
+import { inspectTs, reassemblePes } from '../../helpers/ts-inspect.js';
+
+/** Video PES of a segment (PID 0x100). */
+const videoPes = (bytes: Uint8Array) => reassemblePes(inspectTs(bytes).packets, 0x100);
+
+const VIDEO = videoTrackFromAvcC(Buffer.from(FIXTURE_AVCC_HEX, 'hex'));
+const AUDIO = audioTrackFromAsc(new Uint8Array([0x12, 0x10]));
+const NAL = (type: number): Uint8Array => new Uint8Array([0, 0, 0, 4, type, 0x88, 0x84, 0x00]);
+
+interface Run {
+  readonly playlists: string[];
+  readonly durations: number[];
+  readonly outputs: PackagerOutput[];
+}
+
+/** 30 fps video (keyframes at the given seconds) and 44.1 kHz AAC, `seconds` long. */
+function runStream(keyframesSec: readonly number[], seconds: number, tracks: readonly TrackInfo[] = [VIDEO, AUDIO], startMs = 0): Run {
+  const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6 });
+  const outputs: PackagerOutput[] = [packager.setTracks(tracks, startMs)];
+  const keys = new Set(keyframesSec.map((k) => Math.round(k * 30)));
+  const hasVideo = tracks.includes(VIDEO);
+  const hasAudio = tracks.includes(AUDIO);
+  let audioIndex = 0;
+  for (let f = 0; f < seconds * 30; f++) {
+    const t = f / 30;
+    while (hasAudio && (audioIndex * 1024) / 44_100 <= t) {
+      const dts = audioIndex * 1024;
+      const s: Sample = { trackId: AUDIO.id, dts, pts: dts, duration: 1024, keyframe: true, data: new Uint8Array(20) };
+      outputs.push(packager.push(s, startMs + (dts / 44.1)));
+      audioIndex++;
+    }
+    if (hasVideo) {
+      const key = keys.has(f);
+      const s: Sample = { trackId: VIDEO.id, dts: f * 3000, pts: f * 3000 + 6000, duration: 0, keyframe: key, data: NAL(key ? 5 : 1) };
+      outputs.push(packager.push(s, startMs + t * 1000));
+    }
+  }
+  outputs.push(packager.end(startMs + seconds * 1000));
+  const playlists = outputs.map((o) => o.playlist).filter((p): p is string => p !== undefined);
+  const durations = outputs.flatMap((o) => o.segments.map((s) => s.durationSec));
+  return { playlists, durations, outputs };
+}
+
+function checkAll(run: Run): number {
+  const checker = new HlsPlaylistChecker();
+  for (const p of run.playlists) checker.check(p);
+  const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(run.playlists[0])?.[1]);
+  for (const p of run.playlists) expect(p).toContain(`#EXT-X-TARGETDURATION:${target}\n`);
+  for (const d of run.durations) expect(Math.round(d), `EXTINF ${d} within target ${target}`).toBeLessThanOrEqual(target);
+  return target;
+}
+
+const every = (gap: number, total: number): number[] => Array.from({ length: Math.ceil(total / gap) }, (_, i) => i * gap);
+
+describe('HlsTsPackager', () => {
+  it.each([
+    [1, 2],
+    [2, 2],
+    [4, 4],
+    [10, 10],
+  ])('keeps a valid playlist with keyframes every %i s (target %i s)', (gop, target) => {
+    const run = runStream(every(gop, 60), 60);
+    expect(checkAll(run)).toBe(target);
+    expect(run.playlists.at(-1)).toContain('#EXT-X-ENDLIST');
+  });
+
+  it('keeps a valid playlist for irregular GOPs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.3, max: 9, noNaN: true }), { minLength: 2, maxLength: 12 }), (gaps) => {
+        const keys = [0];
+        for (const g of gaps) keys.push(keys[keys.length - 1] + g);
+        checkAll(runStream(keys, Math.ceil(keys[keys.length - 1]) + 2));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('segments contain only the real tracks: audio-only and video-only', () => {
+    for (const tracks of [[AUDIO], [VIDEO]]) {
+      const run = runStream(every(1, 10), 10, tracks);
+      checkAll(run);
+      const seg = run.outputs.flatMap((o) => o.segments)[0];
+      const ts = inspectTs(Buffer.concat(seg.data));
+      expect(ts.pmts[0]?.streams.length, `PMT of ${tracks[0].kind}-only`).toBe(1);
+    }
+  });
+
+  it('every segment starts with PAT, PMT and, with video, a keyframe', () => {
+    const run = runStream(every(1, 8), 8);
+    for (const seg of run.outputs.flatMap((o) => o.segments)) {
+      const bytes = Buffer.concat(seg.data);
+      const ts = inspectTs(bytes);
+      expect(ts.packets[0].pid, `${seg.uri} starts with the PAT`).toBe(0);
+      expect(videoPes(bytes)[0]?.adaptation?.randomAccess, `${seg.uri} starts on a keyframe`).toBe(true);
+    }
+  });
+
+  it('continues one timeline across a discontinuity and marks it', () => {
+    const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6 });
+    const outs: PackagerOutput[] = [packager.setTracks([VIDEO], 0)];
+    // The wall clock of the second publish is given as going backwards too: PROGRAM-DATE-TIME must still increase.
+    const push = (f: number, base: number): void => {
+      outs.push(packager.push({ trackId: 1, dts: (base + f) * 3000, pts: (base + f) * 3000, duration: 0, keyframe: f % 30 === 0, data: NAL(f % 30 === 0 ? 5 : 1) }, f * 33));
+    };
+    for (let f = 0; f < 150; f++) push(f, 0);
+    outs.push(packager.flush(5000));
+    packager.discontinuity();
+    for (let f = 0; f < 150; f++) push(f, 900_000); // the new publisher's clock starts elsewhere
+    outs.push(packager.end(10_000));
+    const segs = outs.flatMap((o) => o.segments);
+    expect(segs.filter((s) => s.discontinuity).length).toBe(1);
+    const checker = new HlsPlaylistChecker();
+    for (const p of outs.map((o) => o.playlist).filter((p): p is string => p !== undefined)) checker.check(p);
+    const firstDts = segs.map((s) => { const v = videoPes(Buffer.concat(s.data))[0]; return v?.dts ?? v?.pts ?? -1; });
+    for (let i = 1; i < firstDts.length; i++) expect(firstDts[i], 'output time only moves forward').toBeGreaterThan(firstDts[i - 1]);
+  });
+});
