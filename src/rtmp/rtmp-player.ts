@@ -31,6 +31,7 @@ type PlayerState =
   | { readonly kind: 'closed' };
 
 export class RtmpPlayer implements StreamSubscriber {
+  readonly isPlayer = true;
   private state: PlayerState = { kind: 'awaitKeyframe' };
   private audioOn = true;
   private videoOn = true;

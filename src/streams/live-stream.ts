@@ -195,7 +195,7 @@ export class LiveStream {
           }
         : undefined,
       bitrateKbps: Math.round(((this.video.bytes.perSecond() + this.audio.bytes.perSecond()) * 8) / 1000),
-      subscribers: this.subscribers.size,
+      players: [...this.subscribers].filter((s) => s.isPlayer === true).length,
       droppedTags: this.badTags,
     };
   }
@@ -232,7 +232,8 @@ export interface StreamDescription {
   readonly video?: TrackSummary & { width?: number; height?: number; frameRate?: number; bitrateKbps: number };
   readonly audio?: TrackSummary & { sampleRate?: number; channels?: number; bitrateKbps: number };
   readonly bitrateKbps: number;
-  readonly subscribers: number;
+  /** RTMP players attached now. */
+  readonly players: number;
   readonly droppedTags: number;
 }
 

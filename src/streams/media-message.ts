@@ -12,8 +12,10 @@ export interface MediaMessage {
   readonly config: boolean;
 }
 
-/** Anything that receives a live stream: RTMP players now, packagers later. */
+/** Anything that receives a live stream: RTMP players and packaging outputs. */
 export interface StreamSubscriber {
+  /** True for viewers (RTMP players), counted as players in /api/streams; outputs leave it unset. */
+  readonly isPlayer?: boolean;
   /** A publisher started: the stream's codec configuration and metadata come first. */
   onPublishStart(): void;
   onMedia(msg: MediaMessage): void;
