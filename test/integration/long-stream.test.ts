@@ -47,6 +47,7 @@ describe('long streams', () => {
       }
       await waitFor('all video frames at the server', () => cap.of(9).length >= 81);
       await waitFor('all video frames at the player', () => played.length >= 81, 5000);
+      expect(t.server.registry.get('live', name)?.describe().players, 'one RTMP player (the HLS output is not a player)').toBe(1);
       await pub.close();
       await player.close();
 
