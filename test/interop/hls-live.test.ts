@@ -17,13 +17,13 @@ const FRAME_SEC = 1 / 30;
 const AAC_FRAME_SEC = 1024 / 44_100;
 
 /** ffmpeg encoding a live test source (H.264 High with B-frames, 1 s GOP; AAC) and publishing it. */
-function ffmpegPublish(url: string, seconds: number, tracks: 'av' | 'audio' | 'video' = 'av'): Promise<unknown> {
+function ffmpegPublish(url: string, seconds: number, tracks: 'av' | 'audio' | 'video' = 'av', audioCodec = 'aac'): Promise<unknown> {
   const args = ['-v', 'error', '-re'];
   if (tracks !== 'audio') args.push('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30');
   if (tracks !== 'video') args.push('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100');
   args.push('-t', String(seconds));
   if (tracks !== 'audio') args.push('-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-bf', '2', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p');
-  if (tracks !== 'video') args.push('-c:a', 'aac', '-b:a', '64k', '-ac', '2');
+  if (tracks !== 'video') args.push('-c:a', audioCodec, '-b:a', '64k', '-ac', '2');
   args.push('-f', 'flv', url);
   return run('ffmpeg', args, { timeoutMs: (seconds + 20) * 1000 }).then((r) => {
     if (r.code !== 0) throw new Error(`ffmpeg publish failed: ${r.stderr}`);
@@ -142,6 +142,18 @@ describe.skipIf(!enabled)('live HLS over MPEG-TS', () => {
     expectCleanSegments(a, ['h264']);
     expectContinuous(a, 'video', FRAME_SEC);
     expectMuxjsAgrees(a);
+  });
+
+  it('passes MP3 audio through', async () => {
+    const watcher = new HlsWatcher(t.httpUrl('/live/mp3/index.m3u8'));
+    watcher.start();
+    await ffmpegPublish(t.rtmpUrl('live/mp3'), 6, 'av', 'libmp3lame');
+    await watcher.untilEnded(15_000);
+    expect(watcher.errors).toEqual([]);
+    const a = await analyse(dir, watcher);
+    expect(a.segments.length).toBeGreaterThanOrEqual(2);
+    expectCleanSegments(a, ['h264', 'mp3']);
+    expectContinuous(a, 'video', FRAME_SEC);
   });
 
   it('continues the same playlist with a discontinuity when the publisher reconnects', async () => {

@@ -124,4 +124,19 @@ describe('HlsTsPackager', () => {
     const firstDts = segs.map((s) => { const v = videoPes(Buffer.concat(s.data))[0]; return v?.dts ?? v?.pts ?? -1; });
     for (let i = 1; i < firstDts.length; i++) expect(firstDts[i], 'output time only moves forward').toBeGreaterThan(firstDts[i - 1]);
   });
+
+  it('marks a discontinuity when the publisher clock jumps, and keeps output time running', () => {
+    const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6 });
+    const outs: PackagerOutput[] = [packager.setTracks([VIDEO], 0)];
+    for (let f = 0; f < 300; f++) {
+      const jump = f >= 150 ? 30 * 90_000 : 0; // 30 s forward halfway through
+      const dts = f * 3000 + jump;
+      outs.push(packager.push({ trackId: 1, dts, pts: dts, duration: 0, keyframe: f % 30 === 0, data: NAL(f % 30 === 0 ? 5 : 1) }, f * 33));
+    }
+    outs.push(packager.end(10_000));
+    const segs = outs.flatMap((o) => o.segments);
+    expect(segs.filter((s) => s.discontinuity).length).toBe(1);
+    const total = segs.reduce((n, s) => n + s.durationSec, 0);
+    expect(total, 'no 30 s hole in the output').toBeLessThan(11);
+  });
 });
