@@ -1,6 +1,8 @@
-// One continuous output timeline for a stream across publisher reconnects and clock jumps: each
-// new input timeline is shifted to continue where the output left off, and wall-clock time
-// (EXT-X-PROGRAM-DATE-TIME) is anchored to media time.
+// One output timeline for a stream across publisher reconnects and clock jumps, anchored once to
+// the wall clock: output time ≈ wall-clock time since the stream started. A new input timeline
+// continues at the later of where the output left off and the wall-clock time now, so an outage
+// becomes a gap of its real length. That keeps EXT-X-PROGRAM-DATE-TIME and DASH's fixed
+// availabilityStartTime true for every segment, before and after a reconnect.
 import type { Sample } from '../ingest/media-types.js';
 
 /** A jump of input time larger than this (either way) is treated as a discontinuity. */
@@ -31,10 +33,11 @@ export class OutputTimeline {
   map(sample: Sample, timescale: number, nowMs: number): Sample {
     const inputSec = sample.dts / timescale;
     if (this.offsetSec === undefined) {
-      this.offsetSec = this.endSec - inputSec;
-      // Re-anchor wall clock so this sample's output time maps to now; never earlier than the
-      // previous anchor, so EXT-X-PROGRAM-DATE-TIME keeps increasing even if the clock steps back.
-      this.anchorMs = Math.max(nowMs - this.endSec * 1000, this.anchorMs ?? -Infinity);
+      this.anchorMs ??= nowMs;
+      // Never before the end of what was output (time only moves forward, even if the wall
+      // clock steps back), and not before now on the wall clock (an outage is a real gap).
+      const startSec = Math.max(this.endSec, (nowMs - this.anchorMs) / 1000);
+      this.offsetSec = startSec - inputSec;
     }
     this.lastInputSec = Math.max(this.lastInputSec ?? inputSec, inputSec);
     const offsetTicks = Math.round(this.offsetSec * timescale);
@@ -42,6 +45,11 @@ export class OutputTimeline {
     const end = (out.dts + out.duration) / timescale;
     if (end > this.endSec) this.endSec = end;
     return out;
+  }
+
+  /** Wall-clock ms at output time 0 (DASH availabilityStartTime); undefined before any sample. */
+  get anchor(): number | undefined {
+    return this.anchorMs;
   }
 
   wallClockMs(outputSec: number): number {

@@ -168,12 +168,14 @@ describe.skipIf(!enabled)('live HLS over MPEG-TS', () => {
     const marked = a.segments.filter((s) => s.discontinuity);
     expect(marked.length, 'one EXT-X-DISCONTINUITY at the reconnect').toBe(1);
     expectCleanSegments(a, ['aac', 'h264']);
-    // Output timestamps stay continuous across the reconnect, so players keep playing.
+    // Output time keeps running with the wall clock: after the reconnect it moves on by about the
+    // outage (here ~1 s plus ffmpeg's start-up), never backwards, so PROGRAM-DATE-TIME stays true.
     const at = a.segments.indexOf(marked[0]);
     const before = a.probes[at - 1].packets.video;
     const after = a.probes[at].packets.video;
-    expect(after[0].dts).toBeGreaterThan(Math.max(...before.map((p) => p.dts)));
-    expect(after[0].dts - Math.max(...before.map((p) => p.dts))).toBeLessThan(1);
+    const step = after[0].dts - Math.max(...before.map((p) => p.dts));
+    expect(step).toBeGreaterThan(0);
+    expect(step).toBeLessThan(8);
   });
 
   it.skipIf(!hasGstElement('rtmp2sink') || !hasGstElement('x264enc'))('serves a GStreamer rtmp2sink publish', async () => {
