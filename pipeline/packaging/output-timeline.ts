@@ -9,6 +9,13 @@ import type { Sample } from '../ingest/media-types.js';
 export const MAX_TIMESTAMP_JUMP_SEC = 10;
 
 export class OutputTimeline {
+  /** With `epochOrigin`, output time 0 is the Unix epoch: output seconds are wall-clock seconds,
+   *  so media times and names stay unique across restarts and DASH's availabilityStartTime can be
+   *  1970-01-01T00:00:00Z for ever. Without it, output time starts at 0 with the first sample. */
+  constructor(private readonly opts: { readonly epochOrigin?: boolean } = {}) {
+    if (opts.epochOrigin) this.anchorMs = 0;
+  }
+
   /** Seconds added to input time; fixed per input timeline. */
   private offsetSec: number | undefined;
   /** Wall-clock ms at output time 0. */

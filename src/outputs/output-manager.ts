@@ -1,24 +1,29 @@
-// Attaches the packaging outputs (HLS now) to each stream when it is first published, and ends
-// them all on shutdown. Outputs outlive a publisher for the reconnect grace period.
+// Attaches the packaging of each stream (HLS over TS, CMAF) when it is first published, and ends
+// them all on shutdown. Packaging outlives a publisher for the reconnect grace period.
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { LiveStream } from '../streams/live-stream.js';
 import { streamKey } from '../streams/stream-names.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
-import { HlsOutput } from './hls-output.js';
+import { HlsTsSink } from './hls-ts-sink.js';
+import { MediaFiles } from './media-files.js';
+import type { PackagingSink } from './packaging-sink.js';
+import { StreamPackaging } from './stream-packaging.js';
 
 export interface OutputManagerDeps {
   readonly config: OnrampConfig;
   readonly storage: MediaStorage;
   readonly logger: Logger;
   readonly nowMs: () => number;
+  /** Extra sinks per stream (CMAF), built by the caller. */
+  readonly extraSinks?: (stream: LiveStream, files: (kind: string) => MediaFiles, firstSequence: number) => PackagingSink[];
 }
 
 export class OutputManager {
-  private readonly active = new Map<string, HlsOutput>();
-  private readonly ended = new Set<HlsOutput>();
-  /** Where the next playlist of a name starts numbering, so it never reuses a segment name. */
+  private readonly active = new Map<string, StreamPackaging>();
+  private readonly ended = new Set<StreamPackaging>();
+  /** Where the next playlists of a name start numbering, so they never reuse a segment name. */
   private readonly nextSequence = new Map<string, number>();
   private registry: StreamRegistry | undefined;
 
@@ -28,26 +33,40 @@ export class OutputManager {
     this.registry = registry;
   }
 
-  /** A publish started on `stream`: make sure its outputs exist. */
+  /** A publish started on `stream`: make sure its packaging exists. */
   onPublish(stream: LiveStream): void {
-    const { config } = this.deps;
     const registry = this.registry;
-    if (!config.hls.enabled || !registry) return;
+    const { config, storage, logger } = this.deps;
+    if (!registry) return;
     const key = streamKey(stream.app, stream.name);
     if (this.active.has(key)) return;
-    const output = registry.subscribe(stream.app, stream.name, (s) =>
-      new HlsOutput(s, {
-        storage: this.deps.storage,
-        logger: this.deps.logger,
-        hls: config.hls,
+    const firstSequence = this.firstSequence(key);
+    const prefix = `${stream.app}/${stream.name}/`;
+    const files = (kind: string): MediaFiles => new MediaFiles(storage, prefix, logger.child({ component: kind, stream: key }));
+    const sinks: PackagingSink[] = [];
+    if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence));
+    sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []));
+    if (sinks.length === 0) return;
+    const packaging = registry.subscribe(stream.app, stream.name, (s) =>
+      new StreamPackaging(s, {
+        sinks,
+        logger,
         reconnectGraceMs: config.streams.reconnectGraceMs,
         nowMs: this.deps.nowMs,
-        firstSequence: this.firstSequence(key),
-        onEnded: (o) => this.onEnded(key, o),
-        folderUnused: () => !this.active.has(key),
+        onEnded: (p) => this.onEnded(key, p),
       }),
     );
-    this.active.set(key, output);
+    this.active.set(key, packaging);
+  }
+
+  packagingFor(app: string, name: string): StreamPackaging | undefined {
+    return this.active.get(streamKey(app, name));
+  }
+
+  /** Ends every output (EXT-X-ENDLIST) and waits for the writes. */
+  async close(deleteFiles = false): Promise<void> {
+    await Promise.all([...this.active.values()].map((p) => p.finish()));
+    await Promise.all([...this.ended].flatMap((p) => p.sinks.map((s) => s.dispose(deleteFiles))));
   }
 
   /** Segment names are cached as immutable, so a new playlist of a name must never reuse one,
@@ -58,20 +77,11 @@ export class OutputManager {
     return Math.max(this.nextSequence.get(key) ?? 0, Math.floor(this.deps.nowMs() / 1000));
   }
 
-  hlsFor(app: string, name: string): HlsOutput | undefined {
-    return this.active.get(streamKey(app, name));
-  }
-
-  /** Ends every playlist (EXT-X-ENDLIST) and waits for the writes. */
-  async close(deleteFiles = false): Promise<void> {
-    await Promise.all([...this.active.values()].map((o) => o.finish()));
-    await Promise.all([...this.ended].map((o) => o.dispose(deleteFiles)));
-  }
-
-  private onEnded(key: string, output: HlsOutput): void {
-    if (this.active.get(key) === output) this.active.delete(key);
-    this.ended.add(output);
-    this.nextSequence.set(key, output.nextSequence);
-    this.registry?.unsubscribe(output.stream.app, output.stream.name, output);
+  private onEnded(key: string, packaging: StreamPackaging): void {
+    if (this.active.get(key) === packaging) this.active.delete(key);
+    this.ended.add(packaging);
+    this.nextSequence.set(key, Math.max(...packaging.sinks.map((s) => s.nextSequence)));
+    for (const s of packaging.sinks) s.cleanupLater(() => !this.active.has(key));
+    this.registry?.unsubscribe(packaging.stream.app, packaging.stream.name, packaging);
   }
 }

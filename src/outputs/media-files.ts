@@ -1,0 +1,85 @@
+// The files one stream's outputs write: ordered non-blocking writes, deletion after a retention
+// time, and the cleanup of everything (and of the empty folder) once the stream has ended.
+import type { Logger } from '../logging/logger.js';
+import type { MediaStorage } from '../storage/media-storage.js';
+import { WriteQueue } from './write-queue.js';
+
+export class MediaFiles {
+  private readonly writes: WriteQueue;
+  private readonly written = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly storage: MediaStorage,
+    /** The stream's folder, e.g. "live/mystream/". */
+    readonly prefix: string,
+    log: Logger,
+  ) {
+    this.writes = new WriteQueue((err) => log.error({ err }, 'media write failed'));
+  }
+
+  /** Writes queued or running (a measure of storage lag). */
+  get queueDepth(): number {
+    return this.writes.depth;
+  }
+
+  write(name: string, data: readonly Uint8Array[], then?: () => void): void {
+    const key = this.prefix + name;
+    this.written.add(key);
+    this.writes.push(async () => {
+      await this.storage.write(key, data);
+      then?.();
+    });
+  }
+
+  /** Atomic replacement (playlists, manifests): readers see the old or the new text whole. */
+  replace(name: string, text: string, then?: () => void): void {
+    const key = this.prefix + name;
+    this.written.add(key);
+    this.writes.push(async () => {
+      await this.storage.writeAtomic(key, text);
+      then?.();
+    });
+  }
+
+  /** Deletes a file after `afterMs` (players that are behind may still fetch it until then). */
+  removeLater(name: string, afterMs: number): void {
+    const key = this.prefix + name;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.written.delete(key);
+      this.writes.push(() => this.storage.delete(key));
+    }, afterMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** After `afterMs`, deletes every file written and then the folder if nothing else is in it. */
+  cleanupLater(afterMs: number, folderUnused: () => boolean): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      for (const key of this.written) this.writes.push(() => this.storage.delete(key));
+      this.written.clear();
+      this.writes.push(async () => {
+        if (folderUnused() && (await this.storage.list(this.prefix)).length === 0) await this.storage.deletePrefix(this.prefix);
+      });
+    }, afterMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  idle(): Promise<void> {
+    return this.writes.idle();
+  }
+
+  /** Stops pending deletions; with `deleteFiles`, removes what was written now. */
+  async dispose(deleteFiles: boolean): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.writes.idle();
+    if (deleteFiles) {
+      await Promise.all([...this.written].map((key) => this.storage.delete(key)));
+      this.written.clear();
+    }
+  }
+}
