@@ -31,6 +31,7 @@ export class StreamPackaging implements StreamSubscriber {
   private readonly gate = new TrackSetGate({ probeSec: TRACK_PROBE_SEC });
   private readonly log: Logger;
   private badInput = 0;
+  private readonly failedSinks = new Set<PackagingSink>();
 
   constructor(
     readonly stream: LiveStream,
@@ -52,7 +53,7 @@ export class StreamPackaging implements StreamSubscriber {
     if (this.phase.kind === 'grace') {
       clearTimeout(this.phase.timer);
       this.log.info('publisher is back: the outputs continue after a discontinuity');
-      for (const s of this.deps.sinks) s.discontinuity();
+      this.eachSink((s) => s.discontinuity());
     }
     this.phase = { kind: 'live' };
     this.builder = new TrackBuilder();
@@ -82,7 +83,7 @@ export class StreamPackaging implements StreamSubscriber {
     if (this.phase.kind !== 'live') return;
     this.apply(this.gate.flush());
     const now = this.deps.nowMs();
-    for (const s of this.deps.sinks) s.flush(now);
+    this.eachSink((s) => s.flush(now));
     const timer = setTimeout(() => void this.finish(), this.deps.reconnectGraceMs);
     this.phase = { kind: 'grace', timer };
   }
@@ -93,11 +94,25 @@ export class StreamPackaging implements StreamSubscriber {
       if (this.phase.kind === 'grace') clearTimeout(this.phase.timer);
       this.phase = { kind: 'ended' };
       const now = this.deps.nowMs();
-      for (const s of this.deps.sinks) s.end(now);
+      this.eachSink((s) => s.end(now));
       this.log.info('stream ended: playlists closed');
       this.deps.onEnded(this);
     }
     await Promise.all(this.deps.sinks.map((s) => s.idle()));
+  }
+
+  /** Runs `fn` on every sink; a sink that throws is logged once and left out from then on, so
+   *  one output's failure never takes down the others or the process. */
+  private eachSink(fn: (s: PackagingSink) => void): void {
+    for (const s of this.deps.sinks) {
+      if (this.failedSinks.has(s)) continue;
+      try {
+        fn(s);
+      } catch (err) {
+        this.failedSinks.add(s);
+        this.log.error({ err, sink: s.constructor.name }, 'a packaging output failed and was stopped for this stream');
+      }
+    }
   }
 
   private onData(payload: Uint8Array): void {
@@ -114,9 +129,9 @@ export class StreamPackaging implements StreamSubscriber {
     for (const o of outputs) {
       if (o.type === 'tracks') {
         this.log.info({ tracks: o.tracks.map((t) => t.codecString) }, 'packaging tracks');
-        for (const s of this.deps.sinks) s.setTracks(o.tracks, now);
+        this.eachSink((s) => s.setTracks(o.tracks, now));
       } else if (o.type === 'sample') {
-        for (const s of this.deps.sinks) s.push(o.sample, now);
+        this.eachSink((s) => s.push(o.sample, now));
       } else {
         this.log.warn({ kind: o.track.kind }, `a ${o.track.kind} track appeared after packaging started; it is left out until the publisher reconnects`);
       }
