@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { OnrampConfig } from './config/config-schema.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpApp } from './http/create-app.js';
+import { LocalChangeNotifier } from './outputs/change-notifier.js';
+import { CmafSink } from './outputs/cmaf-sink.js';
 import { OutputManager } from './outputs/output-manager.js';
 import { startRtmpServer } from './rtmp/rtmp-server.js';
 import { DiskStorage } from './storage/disk-storage.js';
@@ -39,7 +41,15 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const nowMs = opts.nowMs ?? (() => Date.now());
   const newSessionId = opts.newSessionId ?? (() => randomUUID().slice(0, 8));
   const storage = opts.storage ?? new DiskStorage(config.mediaDir);
-  const outputs = new OutputManager({ config, storage, logger, nowMs });
+  const notifier = new LocalChangeNotifier();
+  const outputs = new OutputManager({
+    config,
+    storage,
+    logger,
+    nowMs,
+    extraSinks: (_stream, files, firstSequence) =>
+      config.cmaf.enabled ? [new CmafSink(files('cmaf'), config.cmaf, config.hls, notifier, nowMs, firstSequence)] : [],
+  });
   const registry = new StreamRegistry({
     onPublish: (stream) => outputs.onPublish(stream),
     publisherTakeover: config.streams.publisherTakeover,
@@ -59,7 +69,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   let http: Server;
   let httpPort: number;
   try {
-    http = createServer(createHttpApp({ config, registry, storage, logger, rtmpPort: () => rtmp.rtmpPort }));
+    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {

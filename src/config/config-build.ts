@@ -49,6 +49,10 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
       segmentRetentionMs: num('hls.segmentRetentionMs'),
       endedRetentionMs: num('hls.endedRetentionMs'),
     },
+    cmaf: {
+      enabled: get('cmaf.enabled') as boolean,
+      partDurationMs: num('cmaf.partDurationMs'),
+    },
   });
 }
 

@@ -106,6 +106,10 @@ export const OPTIONS = [
     summary: 'How long a segment stays downloadable after it leaves the live playlist.' },
   { path: 'hls.endedRetentionMs', kind: ms(0), default: 60_000,
     summary: "How long an ended stream's playlist and segments stay before they are deleted." },
+  { path: 'cmaf.enabled', kind: { type: 'boolean' }, default: true,
+    summary: 'Package every live stream as CMAF: DASH (index.mpd) and low-latency HLS in fMP4 (ll.m3u8) from one set of fragments.' },
+  { path: 'cmaf.partDurationMs', kind: { type: 'integer', min: 100, max: 5000 }, default: 500,
+    summary: 'Target duration of a low-latency HLS part (CMAF chunk); parts never exceed it.' },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionPath = (typeof OPTIONS)[number]['path'];
@@ -113,7 +117,7 @@ export type OptionPath = (typeof OPTIONS)[number]['path'];
 export const OPTION_BY_PATH: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.path, o]));
 
 /** Objects in the config file that hold options; 'rtmps' may also be null (RTMPS off). */
-export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls']);
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls', 'cmaf']);
 export const NULLABLE_GROUPS: ReadonlySet<string> = new Set(['rtmps']);
 
 /** The option that names the config file; not part of OnrampConfig. */

@@ -68,6 +68,12 @@ export interface HlsConfig {
   readonly endedRetentionMs: number;
 }
 
+export interface CmafConfig {
+  readonly enabled: boolean;
+  /** Target duration of a low-latency HLS part (CMAF chunk). */
+  readonly partDurationMs: number;
+}
+
 export interface OnrampConfig {
   /** Address every listener binds to. */
   readonly host: string;
@@ -80,6 +86,7 @@ export interface OnrampConfig {
   readonly logLevel: LogLevel;
   readonly streams: StreamsConfig;
   readonly hls: HlsConfig;
+  readonly cmaf: CmafConfig;
 }
 
 /** Any part of T, at any depth; arrays are replaced whole. */

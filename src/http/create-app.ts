@@ -5,7 +5,10 @@ import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
 import { cors } from './cors.js';
+import type { ChangeNotifier } from '../outputs/change-notifier.js';
+import { llHlsRoute } from './ll-hls-route.js';
 import { mediaRoute } from './media-route.js';
+import { mpdRoute } from './mpd-route.js';
 import { streamsRoute } from './streams-route.js';
 
 export interface HttpDeps {
@@ -14,6 +17,7 @@ export interface HttpDeps {
   readonly storage: MediaStorage;
   readonly logger: Logger;
   readonly rtmpPort: () => number;
+  readonly notifier: ChangeNotifier;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -22,7 +26,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(cors(deps.config.http.corsOrigins));
-  app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, rtmpPort: deps.rtmpPort }));
+  app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, cmafEnabled: deps.config.cmaf.enabled, rtmpPort: deps.rtmpPort }));
+  app.use(mpdRoute({ storage: deps.storage, logger: deps.logger }));
+  app.use(llHlsRoute({ storage: deps.storage, notifier: deps.notifier, logger: deps.logger }));
   app.use(mediaRoute({ storage: deps.storage, logger: deps.logger }));
   app.use((_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');

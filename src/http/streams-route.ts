@@ -5,6 +5,7 @@ import type { StreamRegistry } from '../streams/stream-registry.js';
 export interface StreamsRouteDeps {
   readonly registry: StreamRegistry;
   readonly hlsEnabled: boolean;
+  readonly cmafEnabled: boolean;
   /** The RTMP port players connect to (the one actually listening). */
   readonly rtmpPort: () => number;
 }
@@ -26,5 +27,9 @@ function playbackUrls(req: Request, deps: StreamsRouteDeps, app: string, name: s
   const path = `/${encodeURIComponent(app)}/${encodeURIComponent(name)}`;
   const urls: Record<string, string> = { rtmp: `rtmp://${hostname}:${deps.rtmpPort()}${path}` };
   if (deps.hlsEnabled) urls.hls = `${req.protocol}://${host}${path}/index.m3u8`;
+  if (deps.cmafEnabled) {
+    urls.llHls = `${req.protocol}://${host}${path}/ll.m3u8`;
+    urls.dash = `${req.protocol}://${host}${path}/index.mpd`;
+  }
   return urls;
 }

@@ -1,4 +1,4 @@
-// Enforces RFC 8216 rules on each version of one live HLS media playlist, and across versions.
+// Enforces RFC 8216 and rfc8216bis (low-latency) rules on each version of one live HLS media playlist, across versions, and on delta updates.
 import { isPipelineError } from '../../pipeline/core/errors.js';
 import {
   attributeOf,
@@ -9,32 +9,12 @@ import {
   type ParsedSegment,
 } from '../../pipeline/inspect/hls-playlist-parser.js';
 
-/** Rules this checker names in its errors (syntax rules come from the parser). */
-export type HlsCheckRule =
-  | HlsSyntaxRule
-  | 'extinf-target' // §4.3.3.1: every EXTINF rounded to the nearest integer ≤ EXT-X-TARGETDURATION
-  | 'target-duration-stable' // §6.2.1: the target never changes between versions
-  | 'media-sequence-monotonic' // §6.2.2: EXT-X-MEDIA-SEQUENCE never decreases
-  | 'segment-stable' // §6.2.1: a segment keeps its URI, sequence, duration, date and discontinuity
-  | 'segment-removal-order' // §6.2.2: segments leave from the front only
-  | 'unique-uri' // Onramp: one URI names one segment
-  | 'discontinuity-sequence-monotonic' // §6.2.2: EXT-X-DISCONTINUITY-SEQUENCE never decreases
-  | 'discontinuity-sequence-accounting' // §6.2.2: +1 per EXT-X-DISCONTINUITY that slid out
-  | 'live-window-minimum' // §6.2.2: never below 3 × target once reached or once removing
-  | 'endlist-final' // §6.2.1 / §4.3.3.4: no change after EXT-X-ENDLIST
-  | 'publish-interval'; // §6.2.1: a new segment within 1.5 × target while live
+import { fail, type HlsCheckRule } from './hls-check-error.js';
+import { checkDeltaPair } from './hls-delta-update.js';
+import { checkLowLatencyVersion, PartHistory } from './hls-ll-checks.js';
 
-export class HlsPlaylistCheckError extends Error {
-  readonly rule: HlsCheckRule;
-  readonly line: number;
-
-  constructor(rule: HlsCheckRule, line: number, detail: string) {
-    super(`HLS rule [${rule}] broken at line ${line}: ${detail}`);
-    this.name = 'HlsPlaylistCheckError';
-    this.rule = rule;
-    this.line = line;
-  }
-}
+export { HlsPlaylistCheckError, type HlsCheckRule } from './hls-check-error.js';
+export { expandDeltaUpdate } from './hls-delta-update.js';
 
 export interface HlsPlaylistCheckerOptions {
   /** Longest wait, in seconds, for a version with a new segment while live. Default 1.5 × the
@@ -45,10 +25,6 @@ export interface HlsPlaylistCheckerOptions {
 /** §6.2.1: a live playlist gets a new segment no later than 1.5 × target after the last. */
 export const PUBLISH_INTERVAL_TARGET_MULTIPLE = 1.5;
 const LIVE_WINDOW_TARGET_MULTIPLE = 3;
-
-function fail(rule: HlsCheckRule, line: number, detail: string): never {
-  throw new HlsPlaylistCheckError(rule, line, detail);
-}
 
 const count = (p: ParsedMediaPlaylist, name: string): HlsTag[] => p.tags.filter((t) => t.name === name);
 const lastSequence = (p: ParsedMediaPlaylist): number => p.mediaSequence + p.segments.length - 1;
@@ -66,7 +42,28 @@ function requiredVersion(p: ParsedMediaPlaylist): number {
     attributeOf(t, 'METHOD')?.value === 'SAMPLE-AES' || !!attributeOf(t, 'KEYFORMAT') || !!attributeOf(t, 'KEYFORMATVERSIONS');
   if (tags('EXT-X-KEY').some(keyV5)) v = Math.max(v, 5);
   if (tags('EXT-X-MAP').length > 0) v = Math.max(v, p.iFramesOnly ? 5 : 6);
+  // rfc8216bis §8: EXT-X-SKIP needs 9, and 10 when it also replaces EXT-X-DATERANGE tags.
+  if (p.skippedSegments !== undefined) v = Math.max(v, p.skipsDateRanges ? 10 : 9);
   return v;
+}
+
+function parsePlaylist(text: string): ParsedMediaPlaylist {
+  try {
+    return parseMediaPlaylist(text);
+  } catch (err) {
+    if (!isPipelineError(err)) throw err;
+    fail((err.context.rule as HlsSyntaxRule | undefined) ?? 'tag-value', Number(err.context.line ?? 1), err.message);
+  }
+}
+
+/** Checks a delta update (rfc8216bis §6.2.5.1) against the full playlist of the same moment:
+ *  each on its own, then the pair. A full playlist is accepted as the answer when nothing can be skipped. */
+export function checkDeltaUpdate(fullText: string, deltaText: string): void {
+  const full = parsePlaylist(fullText);
+  const delta = parsePlaylist(deltaText);
+  checkSingleVersion(full);
+  checkSingleVersion(delta);
+  checkDeltaPair(full, delta);
 }
 
 /** Rules that hold for any single version. */
@@ -102,6 +99,7 @@ function checkSingleVersion(p: ParsedMediaPlaylist): number {
     }
   }
   if (p.playlistType === 'VOD' && !p.endList) fail('playlist-type', 1, 'a VOD playlist cannot change, so it must end with EXT-X-ENDLIST (§4.3.3.5, §6.2.1)');
+  checkLowLatencyVersion(p);
   return target;
 }
 
@@ -132,6 +130,7 @@ export class HlsPlaylistChecker {
   private windowReached = false;
   private lastNewSegmentAtMs: number | undefined;
   private distinctVersions = 0;
+  private readonly parts = new PartHistory();
 
   constructor(private readonly options: HlsPlaylistCheckerOptions = {}) {}
 
@@ -146,9 +145,11 @@ export class HlsPlaylistChecker {
       return;
     }
     if (this.prev?.p.endList) fail('endlist-final', 1, 'the playlist changed after EXT-X-ENDLIST (§6.2.1)');
-    const p = this.parse(text);
+    const p = parsePlaylist(text);
+    if (p.skippedSegments !== undefined) fail('skip', p.tags.find((t) => t.name === 'EXT-X-SKIP')?.line ?? 1, 'a delta update is checked with its full playlist: use checkDelta(full, delta)');
     checkSingleVersion(p);
     if (this.prev !== undefined) this.checkTransition(this.prev.p, p);
+    this.parts.check(p);
     this.checkWindow(p);
     const hasNew = lastSequence(p) > this.maxSequence && p.segments.length > 0;
     if (atMs !== undefined && this.lastNewSegmentAtMs !== undefined && this.prev !== undefined && !p.endList) {
@@ -171,13 +172,10 @@ export class HlsPlaylistChecker {
     if (waitedMs > limitSec * 1000) fail('publish-interval', line, `no new segment for ${waitedMs} ms while live, limit ${limitSec * 1000} ms (§6.2.1)`);
   }
 
-  private parse(text: string): ParsedMediaPlaylist {
-    try {
-      return parseMediaPlaylist(text);
-    } catch (err) {
-      if (!isPipelineError(err)) throw err;
-      fail((err.context.rule as HlsSyntaxRule | undefined) ?? 'tag-value', Number(err.context.line ?? 1), err.message);
-    }
+  /** Checks the full playlist as the next version, then the delta update served at the same moment. */
+  checkDelta(fullText: string, deltaText: string, atMs?: number): void {
+    this.check(fullText, atMs);
+    checkDeltaUpdate(fullText, deltaText);
   }
 
   private checkTransition(prev: ParsedMediaPlaylist, p: ParsedMediaPlaylist): void {
@@ -230,6 +228,7 @@ export class HlsPlaylistChecker {
     this.maxSequence = Math.max(this.maxSequence, lastSequence(p));
     if (totalMs(p) >= LIVE_WINDOW_TARGET_MULTIPLE * (p.targetDurationSec ?? 0) * 1000) this.windowReached = true;
     if (atMs !== undefined && (hasNew || this.lastNewSegmentAtMs === undefined)) this.lastNewSegmentAtMs = atMs;
+    this.parts.commit(p);
     this.prev = { text, p };
     this.distinctVersions += 1;
   }

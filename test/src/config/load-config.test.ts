@@ -41,6 +41,7 @@ describe('loadConfig defaults', () => {
         reconnectGraceMs: 10_000,
       },
       hls: { enabled: true, segmentDurationMs: 2000, windowSegments: 6, segmentRetentionMs: 30_000, endedRetentionMs: 60_000 },
+      cmaf: { enabled: true, partDurationMs: 500 },
     });
   });
 

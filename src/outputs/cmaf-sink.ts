@@ -1,0 +1,110 @@
+// CMAF for one stream: init segments, parts and segments written once, and the manifests over them
+// (low-latency HLS playlists with their delta forms, the multivariant playlist, the DASH MPD).
+// Waiters for a playlist or a part are woken once it is on storage.
+import type { Sample, TrackInfo } from '../../pipeline/ingest/media-types.js';
+import { CmafManifests, DASH_MANIFEST, LL_MULTIVARIANT, type ManifestChanges } from '../../pipeline/packaging/cmaf-manifests.js';
+import { CmafPackager, type CmafEvent } from '../../pipeline/packaging/cmaf-packager.js';
+import type { CmafConfig, HlsConfig } from '../config/config-schema.js';
+import { deltaPlaylistName } from '../http/ll-hls-route.js';
+import type { ChangeNotifier } from './change-notifier.js';
+import type { MediaFiles } from './media-files.js';
+import type { PackagingSink } from './packaging-sink.js';
+
+/** Replaced by the origin of each request when the MPD is served (UTCTiming needs an absolute URL). */
+export const ORIGIN_PLACEHOLDER = '__ONRAMP_ORIGIN__';
+export const TIME_PATH = '/api/time';
+
+export class CmafSink implements PackagingSink {
+  private readonly packager: CmafPackager;
+  private readonly manifests: CmafManifests;
+  private multivariantText: string | undefined;
+  private lastMsn: number;
+
+  constructor(
+    private readonly files: MediaFiles,
+    private readonly cmaf: CmafConfig,
+    private readonly hls: HlsConfig,
+    private readonly notifier: ChangeNotifier,
+    private readonly nowMs: () => number,
+    firstSequence: number,
+  ) {
+    const partTargetSec = cmaf.partDurationMs / 1000;
+    this.packager = new CmafPackager({ targetDurationSec: hls.segmentDurationMs / 1000, partTargetSec, firstSequence });
+    this.manifests = new CmafManifests({ partTargetSec, windowSegments: hls.windowSegments, utcTimingUrl: ORIGIN_PLACEHOLDER + TIME_PATH });
+    this.lastMsn = firstSequence - 1;
+  }
+
+  get nextSequence(): number {
+    return this.lastMsn + 1;
+  }
+
+  setTracks(tracks: readonly TrackInfo[], nowMs: number): void {
+    this.multivariantText = undefined;
+    this.handle(this.packager.setTracks(tracks, nowMs));
+  }
+
+  push(sample: Sample, nowMs: number): void {
+    this.handle(this.packager.push(sample, nowMs));
+  }
+
+  discontinuity(): void {
+    this.packager.discontinuity();
+  }
+
+  flush(nowMs: number): void {
+    this.handle(this.packager.flush(nowMs));
+  }
+
+  end(nowMs: number): void {
+    this.handle(this.packager.flush(nowMs));
+    this.writeChanges(this.manifests.end());
+    this.writeMpd();
+  }
+
+  cleanupLater(folderUnused: () => boolean): void {
+    this.files.cleanupLater(this.hls.endedRetentionMs, folderUnused);
+  }
+
+  dispose(deleteFiles: boolean): Promise<void> {
+    return this.files.dispose(deleteFiles);
+  }
+
+  idle(): Promise<void> {
+    return this.files.idle();
+  }
+
+  private handle(events: CmafEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'segment') this.lastMsn = Math.max(this.lastMsn, e.msn);
+      const key = this.files.prefix + e.uri;
+      if (e.type === 'init') this.files.write(e.uri, [e.data]);
+      else if (e.type === 'part') this.files.write(e.uri, e.data, () => this.notifier.notify(key));
+      else this.files.write(e.uri, e.data);
+      const changes = this.manifests.apply(e, this.packager.declaredTargetSec);
+      this.writeChanges(changes);
+      if (e.type === 'segment') this.writeMpd();
+    }
+  }
+
+  private writeChanges(changes: ManifestChanges): void {
+    for (const p of changes.playlists) {
+      if (p.delta !== undefined) this.files.replace(deltaPlaylistName(p.name), p.delta);
+      const key = this.files.prefix + p.name;
+      // Written after the parts it lists; blocked reloads wake once it is on storage.
+      this.files.replace(p.name, p.full, () => this.notifier.notify(key));
+    }
+    if (this.multivariantText === undefined) {
+      const text = this.manifests.multivariant();
+      if (text !== undefined) {
+        this.multivariantText = text;
+        this.files.replace(LL_MULTIVARIANT, text);
+      }
+    }
+    for (const name of changes.removed) this.files.removeLater(name, this.hls.segmentRetentionMs);
+  }
+
+  private writeMpd(): void {
+    const mpd = this.manifests.mpd(this.nowMs());
+    if (mpd !== undefined) this.files.replace(DASH_MANIFEST, mpd);
+  }
+}
