@@ -5,27 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, launchBrowser, type BrowserSession } from '../helpers/browser.js';
 import { playInPage, servePlayerPage, type PlayerPageServer } from '../helpers/player-page.js';
-import { killAll, run, type RunResult } from '../helpers/processes.js';
+import { ffmpegLivePublish } from '../helpers/ffmpeg-publish.js';
+import { killAll, type RunResult } from '../helpers/processes.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/test-server.js';
 import { requireTool } from '../helpers/tools.js';
 
 const enabled = requireTool('ffmpeg') && requireTool(CHROMIUM_PATH, ['--version'], `Chromium (${CHROMIUM_PATH})`);
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const PUBLISH_SEC = 25; // outlasts the test; killed afterwards
-
-/** ffmpeg publishing a live test source: 320x180 H.264 High (B-frames, 1 s GOP) + AAC, in real time. */
-function ffmpegPublish(url: string, seconds: number): Promise<RunResult> {
-  const args = [
-    '-v', 'error', '-re',
-    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-    '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-bf', '2', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '64k', '-ac', '2',
-    '-f', 'flv', url,
-  ];
-  return run('ffmpeg', args, { timeoutMs: (seconds + 20) * 1000 });
-}
 
 describe.skipIf(!enabled)('hls.js in Chromium', () => {
   let t: TestServer | undefined;
@@ -48,7 +35,7 @@ describe.skipIf(!enabled)('hls.js in Chromium', () => {
   it('plays live MPEG-TS HLS: time advances, no errors, latency from PROGRAM-DATE-TIME', async () => {
     const server = t!;
     let published: RunResult | undefined;
-    void ffmpegPublish(server.rtmpUrl('live/browser'), PUBLISH_SEC).then((r) => (published = r));
+    void ffmpegLivePublish(server.rtmpUrl('live/browser'), PUBLISH_SEC).then((r) => (published = r));
     const src = server.httpUrl('/live/browser/index.m3u8');
     await waitFor('the first segment in the playlist', async () => {
       if (published) throw new Error(`ffmpeg stopped early (exit ${published.code}): ${published.stderr}`);
