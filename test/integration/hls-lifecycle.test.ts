@@ -47,8 +47,10 @@ describe.skipIf(!enabled)('HLS file lifecycle', () => {
     });
 
     const api = (await (await fetch(t.httpUrl('/api/streams'))).json()) as { streams: { name: string; playback: { hls: string; rtmp: string } }[] };
-    const entry = api.streams.find((s) => s.name === 'life');
+    const entry = api.streams.find((s) => s.name === 'life') as { playback: Record<string, string> } | undefined;
     expect(entry?.playback.hls).toBe(playlistUrl);
+    expect(entry?.playback.dash).toBe(t.httpUrl('/live/life/index.mpd'));
+    expect(entry?.playback.llHls).toBe(t.httpUrl('/live/life/ll.m3u8'));
     expect(entry?.playback.rtmp).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live\/life$/);
     expect((await fetch(entry?.playback.hls ?? '')).status).toBe(200);
 
