@@ -1,35 +1,37 @@
 // CMAF for one stream: init segments, parts and segments written once, and the manifests over them
 // (low-latency HLS playlists with their delta forms, the multivariant playlist, the DASH MPD).
 // Waiters for a playlist or a part are woken once it is on storage.
-import type { Sample, TrackInfo } from '../../pipeline/ingest/media-types.js';
+import type { TrackInfo } from '../../pipeline/ingest/media-types.js';
 import { CmafManifests, DASH_MANIFEST, LL_MULTIVARIANT, type ManifestChanges } from '../../pipeline/packaging/cmaf-manifests.js';
 import { CmafPackager, type CmafEvent } from '../../pipeline/packaging/cmaf-packager.js';
 import type { CmafConfig, HlsConfig } from '../config/config-schema.js';
 import { deltaPlaylistName } from '../http/ll-hls-route.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { MediaFiles } from './media-files.js';
-import type { PackagingSink } from './packaging-sink.js';
+import { FileSink } from './file-sink.js';
 
 /** Replaced by the origin of each request when the MPD is served (UTCTiming needs an absolute URL). */
 export const ORIGIN_PLACEHOLDER = '__ONRAMP_ORIGIN__';
 export const TIME_PATH = '/api/time';
 
-export class CmafSink implements PackagingSink {
+export class CmafSink extends FileSink<CmafEvent[]> {
   private readonly packager: CmafPackager;
   private readonly manifests: CmafManifests;
   private multivariantText: string | undefined;
   private lastMsn: number;
 
   constructor(
-    private readonly files: MediaFiles,
-    private readonly cmaf: CmafConfig,
-    private readonly hls: HlsConfig,
+    files: MediaFiles,
+    cmaf: CmafConfig,
+    hls: HlsConfig,
     private readonly notifier: ChangeNotifier,
     private readonly nowMs: () => number,
     firstSequence: number,
   ) {
     const partTargetSec = cmaf.partDurationMs / 1000;
-    this.packager = new CmafPackager({ targetDurationSec: hls.segmentDurationMs / 1000, partTargetSec, firstSequence });
+    const packager = new CmafPackager({ targetDurationSec: hls.segmentDurationMs / 1000, partTargetSec, firstSequence });
+    super(files, hls, packager);
+    this.packager = packager;
     this.manifests = new CmafManifests({ partTargetSec, windowSegments: hls.windowSegments, utcTimingUrl: ORIGIN_PLACEHOLDER + TIME_PATH });
     this.lastMsn = firstSequence - 1;
   }
@@ -38,21 +40,9 @@ export class CmafSink implements PackagingSink {
     return this.lastMsn + 1;
   }
 
-  setTracks(tracks: readonly TrackInfo[], nowMs: number): void {
+  override setTracks(tracks: readonly TrackInfo[], nowMs: number): void {
     this.multivariantText = undefined;
-    this.handle(this.packager.setTracks(tracks, nowMs));
-  }
-
-  push(sample: Sample, nowMs: number): void {
-    this.handle(this.packager.push(sample, nowMs));
-  }
-
-  discontinuity(): void {
-    this.packager.discontinuity();
-  }
-
-  flush(nowMs: number): void {
-    this.handle(this.packager.flush(nowMs));
+    super.setTracks(tracks, nowMs);
   }
 
   end(nowMs: number): void {
@@ -61,19 +51,7 @@ export class CmafSink implements PackagingSink {
     this.writeMpd();
   }
 
-  cleanupLater(folderUnused: () => boolean): void {
-    this.files.cleanupLater(this.hls.endedRetentionMs, folderUnused);
-  }
-
-  dispose(deleteFiles: boolean): Promise<void> {
-    return this.files.dispose(deleteFiles);
-  }
-
-  idle(): Promise<void> {
-    return this.files.idle();
-  }
-
-  private handle(events: CmafEvent[]): void {
+  protected handle(events: CmafEvent[]): void {
     for (const e of events) {
       if (e.type === 'segment') this.lastMsn = Math.max(this.lastMsn, e.msn);
       const key = this.files.prefix + e.uri;
