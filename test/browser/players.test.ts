@@ -1,6 +1,6 @@
-// dash.js plays Onramp's live DASH, and hls.js with lowLatencyMode plays its low-latency HLS, in
-// headless Chromium from another origin; latency measured by each player (DASH: dash.js's own
-// estimate with Onramp's UTCTiming clock; LL-HLS: from EXT-X-PROGRAM-DATE-TIME).
+// Real players in headless Chromium, from another origin (so CORS too): hls.js plays the live
+// MPEG-TS HLS, dash.js the live DASH, hls.js with lowLatencyMode the low-latency HLS; latency is
+// measured by each (HLS: from EXT-X-PROGRAM-DATE-TIME; DASH: dash.js with Onramp's UTCTiming clock).
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { requireTool } from '../helpers/tools.js';
 const enabled = requireTool('ffmpeg') && requireTool(CHROMIUM_PATH, ['--version'], `Chromium (${CHROMIUM_PATH})`);
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
-describe.skipIf(!enabled)('CMAF playback in Chromium', () => {
+describe.skipIf(!enabled)('players in Chromium', () => {
   let t: TestServer | undefined;
   let pages: PlayerPageServer | undefined;
   let session: BrowserSession | undefined;
@@ -53,7 +53,25 @@ describe.skipIf(!enabled)('CMAF playback in Chromium', () => {
     expect(report.externalRequests, `${label}: nothing loaded from outside this machine`).toEqual([]);
     expect(report.advancedSec, `${label}: video currentTime advances`).toBeGreaterThanOrEqual(5);
     expect(report.latencySec, `${label}: latency measured`).toBeDefined();
+    expect(report.latencySec!).toBeGreaterThan(0);
   }
+
+  it('hls.js plays the live MPEG-TS HLS stream', async () => {
+    const src = await publishAndWait('hlsts', 'index.m3u8', (text) => text.includes('#EXTINF'));
+    const page = await session!.newPage();
+    try {
+      await page.goto(pages!.url);
+      const report = await playInPage(page, { player: 'hls.js', src, watchMs: 8_000 });
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}hls-js-playback.png` });
+      expect(report.mseH264Aac, 'Chromium plays H.264/AAC through MSE').toBe(true);
+      expectPlayed(report, 'hls.js (MPEG-TS)');
+      expect([report.videoWidth, report.videoHeight]).toEqual([320, 180]);
+      expect(report.latencySec!).toBeLessThan(15);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   it('dash.js plays the live DASH stream', async () => {
     const src = await publishAndWait('dashjs', 'index.mpd', (mpd) => (mpd.match(/<S /g) ?? []).length >= 2);
