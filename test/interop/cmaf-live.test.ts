@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HlsPlaylistChecker } from '../helpers/hls-playlist-checker.js';
+import { checkDeltaUpdate, HlsPlaylistChecker } from '../helpers/hls-playlist-checker.js';
 import { killAll, run } from '../helpers/processes.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/test-server.js';
 import { requireTool } from '../helpers/tools.js';
@@ -24,6 +24,7 @@ function publish(url: string, seconds: number): Promise<void> {
 
 const lines = (text: string): string[] => text.split('\n');
 const uris = (text: string): string[] => lines(text).filter((l) => l !== '' && !l.startsWith('#'));
+const playlistSequence = (text: string): number => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1]);
 const partUris = (text: string): string[] => lines(text).filter((l) => l.startsWith('#EXT-X-PART:')).map((l) => /URI="([^"]+)"/.exec(l)?.[1] ?? '');
 
 describe.skipIf(!enabled)('CMAF: DASH and low-latency HLS from one set of fragments', () => {
@@ -75,7 +76,7 @@ describe.skipIf(!enabled)('CMAF: DASH and low-latency HLS from one set of fragme
       }
     };
     const polled = poll();
-    const published = publish(t.rtmpUrl('live/cmaf'), 12);
+    const published = publish(t.rtmpUrl('live/cmaf'), 18);
 
     // Blocking reload, while live: ask for the next part of the video playlist before it exists.
     const first = await waitFor('the first LL playlist', async () => {
@@ -98,6 +99,21 @@ describe.skipIf(!enabled)('CMAF: DASH and low-latency HLS from one set of fragme
     const far = await fetch(t.httpUrl(`${base}/ll-v.m3u8?_HLS_msn=${msn + 10}`));
     expect(far.status, 'a request far beyond the live edge is refused at once').toBe(400);
     expect((await fetch(t.httpUrl(`${base}/ll-v.m3u8?_HLS_part=1`))).status, '_HLS_part without _HLS_msn').toBe(400);
+
+    // Delta update: once segments older than CAN-SKIP-UNTIL (6 × target) exist, _HLS_skip=YES skips them.
+    // A full playlist and a delta of the same version (the live edge moves between two requests).
+    const [full, delta] = await waitFor('a delta update that skips segments', async () => {
+      const f = await (await fetch(t.httpUrl(`${base}/ll-v.m3u8`))).text();
+      const d = await (await fetch(t.httpUrl(`${base}/ll-v.m3u8?_HLS_skip=YES`))).text();
+      const same = playlistSequence(f) === playlistSequence(d) && partUris(f).at(-1) === partUris(d).at(-1);
+      return d.includes('#EXT-X-SKIP:SKIPPED-SEGMENTS=') && same ? [f, d] : undefined;
+    }, 20_000);
+    checkDeltaUpdate(full, delta);
+    expect(delta).toMatch(/#EXT-X-VERSION:9/);
+
+    const somePart = [...fetched.keys()].find((k) => /\.\d+\.m4s$/.test(k)) as string;
+    const partRes = await fetch(t.httpUrl(somePart));
+    expect(partRes.headers.get('cache-control'), 'parts are immutable').toContain('immutable');
 
     await published;
     // The publisher is gone but the grace period keeps the stream live: nothing new will come.
@@ -147,4 +163,25 @@ describe.skipIf(!enabled)('CMAF: DASH and low-latency HLS from one set of fragme
     const time = await (await fetch(t.httpUrl('/api/time'))).text();
     expect(Math.abs(Date.parse(time) - Date.now())).toBeLessThan(2000);
   }, 90_000);
+
+  it.each([
+    ['audio-only', ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-c:a', 'aac'], 'a', 'aac'],
+    ['video-only', ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '30', '-pix_fmt', 'yuv420p'], 'v', 'h264'],
+  ])('packages a %s stream with only its real track', async (label, input, letter, codec) => {
+    const name = `cmaf-${label}`;
+    const r = await run('ffmpeg', ['-v', 'error', '-re', ...input.slice(0, 4), '-t', '6', ...input.slice(4), '-f', 'flv', t.rtmpUrl(`live/${name}`)], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const multivariant = await waitFor('the multivariant playlist', async () => {
+      const res = await fetch(t.httpUrl(`/live/${name}/ll.m3u8`));
+      return res.status === 200 ? res.text() : undefined;
+    });
+    expect(multivariant).toContain(`ll-${letter}.m3u8`);
+    expect(multivariant).not.toContain(`ll-${letter === 'a' ? 'v' : 'a'}.m3u8`);
+    const stored = await t.server.storage.list(`live/${name}`);
+    expect(stored.filter((k) => /\/init-/.test(k)).map((k) => k.split('/').pop()?.slice(0, 6)), 'one init segment, of the real track').toEqual([`init-${letter}`]);
+    const mpd = await (await fetch(t.httpUrl(`/live/${name}/index.mpd`))).text();
+    expect((mpd.match(/<AdaptationSet/g) ?? []).length, 'one AdaptationSet').toBe(1);
+    const probe = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', t.httpUrl(`/live/${name}/index.mpd`)]);
+    expect([...new Set(probe.stdout.toString().split('\n').filter((l) => l !== ''))]).toEqual([codec]);
+  }, 40_000);
 });

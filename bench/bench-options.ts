@@ -1,0 +1,83 @@
+// Command-line options of `npm run bench`.
+import { resolve } from 'node:path';
+import { DEFAULT_OUT_DIR } from './paths.js';
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** Publisher counts, one run per count and per packaging mode. */
+  readonly streams: readonly number[];
+  /** Measurement window of each run, after the warm-up. */
+  readonly seconds: number;
+  readonly warmupSec: number;
+  /** HTTP viewers fetching playlists and segments during each run. */
+  readonly viewers: number;
+  readonly browser: boolean;
+  readonly outDir: string;
+  /** Poll interval of the playlists sampled for availability latency. */
+  readonly pollMs: number;
+  /** Streams whose playlists are polled every pollMs (the rest every 250 ms, for the on-time check). */
+  readonly sampleStreams: number;
+  /** How long the browser watches each player. */
+  readonly watchSec: number;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --quick            smoke run: 2 publishers, 6 s, 360p fixture (a few seconds per run)
+  --streams N[,N…]   publisher counts (default 1,8,32; quick 2)
+  --seconds S        measurement window per run (default 30; quick 6)
+  --warmup S         seconds before measuring (default 4; quick 1)
+  --viewers M        HTTP viewers fetching playlists and segments (default 0)
+  --no-browser       skip the glass-to-glass latency in headless Chromium
+  --out DIR          where bench-<date>.json/.md go (default bench/results)
+  --poll-ms MS       playlist poll interval for availability latency (default 20)
+  --sample N         streams polled that often (default 8; the others every 250 ms)
+  --watch S          seconds each player is watched in the browser (default 10; quick 5)
+  -h, --help         this text`;
+
+function positiveInt(flag: string, value: string | undefined, min = 1): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}, got ${value ?? 'nothing'}`);
+  return n;
+}
+
+/** Parses argv (without node and script); returns 'help' for -h/--help. Throws on bad input. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
+  const quick = argv.includes('--quick');
+  let streams: number[] = quick ? [2] : [1, 8, 32];
+  let seconds = quick ? 6 : 30;
+  let warmupSec = quick ? 1 : 4;
+  let viewers = 0;
+  let browser = true;
+  let outDir = DEFAULT_OUT_DIR;
+  let pollMs = 20;
+  let sampleStreams = 8;
+  let watchSec = quick ? 5 : 10;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--quick': break;
+      case '-h': case '--help': return 'help';
+      case '--no-browser': browser = false; break;
+      case '--streams': {
+        const v = value() ?? '';
+        streams = v.split(',').map((s) => positiveInt('--streams', s.trim()));
+        break;
+      }
+      case '--seconds': seconds = positiveInt('--seconds', value()); break;
+      case '--warmup': warmupSec = positiveInt('--warmup', value(), 0); break;
+      case '--viewers': viewers = positiveInt('--viewers', value(), 0); break;
+      case '--out': {
+        const v = value();
+        if (!v) throw new Error('--out needs a directory');
+        outDir = resolve(v);
+        break;
+      }
+      case '--poll-ms': pollMs = positiveInt('--poll-ms', value()); break;
+      case '--sample': sampleStreams = positiveInt('--sample', value()); break;
+      case '--watch': watchSec = positiveInt('--watch', value()); break;
+      default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+    }
+  }
+  return { quick, streams, seconds, warmupSec, viewers, browser, outDir, pollMs, sampleStreams, watchSec };
+}

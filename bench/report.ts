@@ -1,0 +1,78 @@
+// Renders a benchmark report as markdown and writes it, with the JSON, to the output directory.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchReport, FixtureInfo, LatencyResult, RunResult } from './bench-results.js';
+import { machineLine } from './machine.js';
+
+function fmt(x: number | undefined, digits = 1): string {
+  return x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
+
+function fixtureLine(f: FixtureInfo): string {
+  return `${f.width}×${f.height} ${f.fps} fps H.264 High with B-frames, ${f.keyframeIntervalSec} s keyframe interval, ` +
+    `${fmt(f.measuredVideoKbps, 0)} kbit/s video + ${fmt(f.measuredAudioKbps, 0)} kbit/s AAC-LC, looped every ${f.loopDurationMs / 1000} s`;
+}
+
+function runRow(r: RunResult): string {
+  const avail = `${fmt(r.availability.p50Ms)} / ${fmt(r.availability.p99Ms)}`;
+  const onTime = `${r.onTime.allOnTime ? 'yes' : 'NO'} (${r.onTime.streamsOnTime}/${r.onTime.streamsWatched}, max gap ${fmt(r.onTime.maxGapSec, 2)} s)`;
+  const http = r.http ? `${fmt(r.http.deliveredMBps, 2)} (${r.http.viewers} viewers, ${fmt(r.http.perDownloadMBps, 0)} per download)` : '–';
+  const streams = r.connected === r.streams ? String(r.streams) : `${r.connected}/${r.streams}`;
+  return `| ${r.target} | ${r.mode} | ${streams} | ${fmt(r.cpu.percentOfCore, 1)} | ${fmt(r.cpu.perStreamPercentOfCore, 2)} | ` +
+    `${fmt(r.rss.peakMb)} | ${fmt(r.rss.perStreamMb, 2)} | ${fmt(r.rss.perStreamIncrementMb, 2)} | ${avail} | ${onTime} | ${http} | ${fmt(r.loadGenerator.cpuSecPerSec * 100, 1)} |`;
+}
+
+function latencyRow(what: string, l: LatencyResult): string {
+  if (l.status !== 'ok') return `| ${what} | ${l.status}: ${l.reason.split('\n')[0].slice(0, 200)} | | | |`;
+  return `| ${what} | ${fmt(l.medianSec, 2)} s | ${fmt(l.minSec, 2)}–${fmt(l.maxSec, 2)} s (${l.samples} samples) | ${fmt(l.startupMs, 0)} ms | ${l.stalls} |`;
+}
+
+export function renderMarkdown(r: BenchReport): string {
+  const o = r.options;
+  const lines: string[] = [
+    `# Onramp benchmark, ${r.startedAt}${o.quick ? ' (quick)' : ''}`,
+    '',
+    `- Machine: ${machineLine(r.machine)}`,
+    `- Load: ${fixtureLine(r.fixtures.load)}; each publisher replays it in real time over RTMP (Onramp's own client, in a separate process), start times spread over one keyframe interval`,
+    `- Each run: a fresh server, ${o.warmupSec} s warm-up, then ${o.seconds} s measured; CPU from /proc utime+stime, peak RSS sampled every 250 ms`,
+    `- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, on up to ${o.sampleStreams} streams polled every ${o.pollMs} ms (± half that)`,
+    '',
+    '| Target | Mode | Streams | Server CPU (% of a core) | CPU per stream (%) | Peak RSS (MB) | RSS per stream (MB) | RSS added per stream (MB) | Availability p50 / p99 (ms) | Playlists on time | HTTP segments (MB/s) | Load generator CPU (%) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+    ...r.runs.map(runRow),
+    '',
+  ];
+  if (r.cmafCost.length > 0) {
+    lines.push('CPU cost of TS + CMAF (DASH + LL-HLS) against TS alone:', '', '| Streams | TS (% of a core) | TS + CMAF (% of a core) | Ratio |', '| ---: | ---: | ---: | ---: |');
+    for (const c of r.cmafCost) lines.push(`| ${c.streams} | ${fmt(c.tsCpuSecPerSec * 100, 1)} | ${fmt(c.tsCmafCpuSecPerSec * 100, 1)} | ${fmt(c.ratio, 2)} |`);
+    lines.push('');
+  }
+  const lat = r.fixtures.latency ? ` (${fixtureLine(r.fixtures.latency)}, one publisher)` : '';
+  lines.push(
+    `Latency in headless Chromium${lat}:`,
+    '',
+    '| Player | Median latency | Range | Startup | Stalls |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    latencyRow('hls.js lowLatencyMode, ll.m3u8 (now − PROGRAM-DATE-TIME)', r.latency.llHls),
+    latencyRow('dash.js, index.mpd (getCurrentLiveLatency)', r.latency.dash),
+    '',
+    'Onramp stamps EXT-X-PROGRAM-DATE-TIME from the wall clock when a stream\'s frames arrive, so the hls.js figure runs from a frame reaching the server to it being on screen: for this replayed fixture, glass-to-glass minus the encoder.',
+  );
+  const warned = r.runs.filter((x) => x.serverWarnings.count > 0);
+  if (warned.length > 0) {
+    lines.push('', 'Server warnings:', ...warned.map((x) => `- ${x.mode} × ${x.streams}: ${x.serverWarnings.count} lines, last: ${x.serverWarnings.last[x.serverWarnings.last.length - 1] ?? ''}`));
+  }
+  if (r.errors.length > 0) lines.push('', 'Errors:', ...r.errors.map((e) => `- ${e}`));
+  return lines.join('\n') + '\n';
+}
+
+/** Writes bench-<date>.json and .md; returns their paths. */
+export async function writeReport(r: BenchReport, outDir: string): Promise<{ json: string; md: string }> {
+  await mkdir(outDir, { recursive: true });
+  const stamp = r.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const json = join(outDir, `bench-${stamp}.json`);
+  const md = join(outDir, `bench-${stamp}.md`);
+  await writeFile(json, JSON.stringify(r, null, 2) + '\n');
+  await writeFile(md, renderMarkdown(r));
+  return { json, md };
+}

@@ -1,0 +1,32 @@
+// A server under test: Onramp now; nginx with libnginx-mod-rtmp can be a second implementation.
+// Each run starts a fresh instance, so peak RSS and CPU belong to that run alone.
+
+/** What the benchmark packages: HLS over MPEG-TS alone, or TS plus CMAF (DASH + LL-HLS). */
+export type PackagingMode = 'ts' | 'ts+cmaf';
+
+export interface TargetInstance {
+  readonly rtmpPort: number;
+  readonly httpPort: number;
+  /** The process whose CPU and memory are measured. */
+  readonly pid: number;
+}
+
+export interface StartOptions {
+  readonly mode: PackagingMode;
+  /** Publishers the run will connect (for connection limits). */
+  readonly streams: number;
+}
+
+export interface Target {
+  /** "onramp", "nginx-rtmp", … */
+  readonly name: string;
+  /** The RTMP application publishers use. */
+  readonly app: string;
+  start(opts: StartOptions): Promise<TargetInstance>;
+  /** Stops the instance and removes its files; safe to call twice. */
+  stop(): Promise<void>;
+  /** HTTP paths of a stream's outputs; a field is undefined where the target has no such output. */
+  paths(name: string): { readonly hls: string; readonly llHls?: string; readonly dash?: string };
+  /** Warnings the server logged during the run (count and the last few lines). */
+  warnings(): { readonly count: number; readonly last: readonly string[] };
+}
