@@ -13,12 +13,15 @@ export interface BenchOptions {
   readonly viewers: number;
   readonly browser: boolean;
   readonly outDir: string;
-  /** Poll interval of the playlists sampled for availability latency. */
+  /** How playlists are watched: 'file', inotify on the files the server writes (no load on the
+   *  server, every stream); 'http', polling every pollMs (sampleStreams of them; the rest every 250 ms). */
+  readonly watch: 'file' | 'http';
   readonly pollMs: number;
-  /** Streams whose playlists are polled every pollMs (the rest every 250 ms, for the on-time check). */
   readonly sampleStreams: number;
   /** How long the browser watches each player. */
   readonly watchSec: number;
+  /** Where to write a V8 CPU profile of each server run (node --cpu-prof); none when undefined. */
+  readonly cpuProfileDir?: string;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -29,9 +32,13 @@ export const USAGE = `Usage: npm run bench -- [options]
   --viewers M        HTTP viewers fetching playlists and segments (default 0)
   --no-browser       skip the glass-to-glass latency in headless Chromium
   --out DIR          where bench-<date>.json/.md go (default bench/results)
-  --poll-ms MS       playlist poll interval for availability latency (default 20)
-  --sample N         streams polled that often (default 8; the others every 250 ms)
+  --watch-playlists file|http
+                     how segment availability is observed (default file: inotify on the playlist
+                     files, no load on the server; http: polling, which the server must answer)
+  --poll-ms MS       with http: poll interval of the sampled playlists (default 20)
+  --sample N         with http: streams polled that often (default 8; the others every 250 ms)
   --watch S          seconds each player is watched in the browser (default 10; quick 5)
+  --cpu-prof DIR     write a V8 CPU profile of each server run into DIR (open in Chrome DevTools)
   -h, --help         this text`;
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
@@ -49,9 +56,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   let viewers = 0;
   let browser = true;
   let outDir = DEFAULT_OUT_DIR;
+  let watch: 'file' | 'http' = 'file';
   let pollMs = 20;
   let sampleStreams = 8;
   let watchSec = quick ? 5 : 10;
+  let cpuProfileDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -73,11 +82,24 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
         outDir = resolve(v);
         break;
       }
+      case '--watch-playlists': {
+        const v = value();
+        if (v !== 'file' && v !== 'http') throw new Error(`--watch-playlists is file or http, got ${v ?? 'nothing'}`);
+        watch = v;
+        break;
+      }
       case '--poll-ms': pollMs = positiveInt('--poll-ms', value()); break;
       case '--sample': sampleStreams = positiveInt('--sample', value()); break;
       case '--watch': watchSec = positiveInt('--watch', value()); break;
+      case '--cpu-prof': {
+        const v = value();
+        if (!v) throw new Error('--cpu-prof needs a directory');
+        cpuProfileDir = resolve(v);
+        break;
+      }
       default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
-  return { quick, streams, seconds, warmupSec, viewers, browser, outDir, pollMs, sampleStreams, watchSec };
+  const o = { quick, streams, seconds, warmupSec, viewers, browser, outDir, watch, pollMs, sampleStreams, watchSec };
+  return cpuProfileDir === undefined ? o : { ...o, cpuProfileDir };
 }

@@ -18,6 +18,8 @@ export interface RunResult {
     /** The same as percentages of one core. */
     readonly percentOfCore: number;
     readonly perStreamPercentOfCore: number;
+    /** The main thread's share (Node's event loop); the rest is mostly the libuv pool's file I/O. */
+    readonly mainThreadPercentOfCore: number;
   };
   readonly rss: {
     /** Before any publisher. */
@@ -29,6 +31,8 @@ export interface RunResult {
     readonly perStreamIncrementMb: number;
   };
   readonly availability: {
+    /** file: inotify on the playlist files; http: polling every pollMs. */
+    readonly method: 'file' | 'http';
     readonly sampledStreams: number;
     readonly pollMs: number;
     readonly segments: number;
@@ -40,7 +44,9 @@ export interface RunResult {
   readonly onTime: {
     readonly streamsWatched: number;
     readonly streamsOnTime: number;
+    /** Every playlist advanced on time and, fetched over HTTP at the end, listed what was seen. */
     readonly allOnTime: boolean;
+    readonly servedOverHttp: number;
     readonly maxGapSec: number;
     readonly targetDurationSec?: number;
   };
@@ -74,6 +80,8 @@ export type LatencyResult =
       readonly medianSec: number;
       readonly minSec: number;
       readonly maxSec: number;
+      /** The last sample, once the player has caught up. */
+      readonly endSec: number;
       readonly samples: number;
       readonly startupMs: number;
       readonly stalls: number;

@@ -1,8 +1,10 @@
 // Every process the benchmark starts is registered here, so it is killed however the run ends
-// (normal end, error, Ctrl-C): nothing of the benchmark is left running.
+// (normal end, error, Ctrl-C), and so are its temporary folders: nothing of the benchmark is left.
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let hooked = false;
 
 function isRunning(child: ChildProcess): boolean {
@@ -14,6 +16,8 @@ function killAllNow(): void {
     if (isRunning(child)) child.kill('SIGKILL');
   }
   children.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
 }
 
 function hookProcessEnd(): void {
@@ -34,6 +38,13 @@ export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+
+/** A temporary folder removed when the benchmark exits, unless forget() was called first. */
+export function removeOnExit(dir: string): { forget(): void } {
+  hookProcessEnd();
+  tempDirs.add(dir);
+  return { forget: () => void tempDirs.delete(dir) };
 }
 
 /** Resolves when the child has exited (at once if it already has). */

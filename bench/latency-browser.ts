@@ -23,6 +23,11 @@ export interface GlassToGlass {
 
 const READY_TIMEOUT_MS = 30_000;
 
+/** As a low-latency player should be set up (and as the browser test does): hls.js may play up
+ *  to 1.5× to reach PART-HOLD-BACK; by default it never speeds up and stays where it started.
+ *  dash.js runs with its live catch-up on (the page's lowLatency switch). */
+export const HLS_JS_CONFIG: Readonly<Record<string, unknown>> = { maxLiveSyncPlaybackRate: 1.5 };
+
 export function chromiumMissing(): string | undefined {
   return existsSync(CHROMIUM_PATH) ? undefined : `Chromium is not installed at ${CHROMIUM_PATH}`;
 }
@@ -51,6 +56,7 @@ async function play(session: BrowserSession, pages: PageServer, opts: PlayOption
       medianSec: round(mid, 3),
       minSec: round(Math.min(...samples), 3),
       maxSec: round(Math.max(...samples), 3),
+      endSec: round(samples[samples.length - 1], 3),
       samples: samples.length,
       startupMs: round(r.startupMs, 0),
       stalls: r.stalls,
@@ -84,12 +90,12 @@ export async function measureGlassToGlass(target: Target, fixturePath: string, w
     let llHls: LatencyResult = { status: 'skipped', reason: 'the target has no LL-HLS output' };
     if (paths.llHls) {
       await untilReady(http + paths.llHls, (text) => text.includes('#EXT-X-STREAM-INF'));
-      llHls = await play(session, pages, { player: 'hls.js', src: http + paths.llHls, lowLatency: true, watchMs });
+      llHls = await play(session, pages, { player: 'hls.js', src: http + paths.llHls, lowLatency: true, watchMs, config: HLS_JS_CONFIG });
     }
     let dash: LatencyResult = { status: 'skipped', reason: 'the target has no DASH output' };
     if (paths.dash) {
       await untilReady(http + paths.dash, (mpd) => (mpd.match(/<S /g) ?? []).length >= 2);
-      dash = await play(session, pages, { player: 'dash.js', src: http + paths.dash, watchMs });
+      dash = await play(session, pages, { player: 'dash.js', src: http + paths.dash, lowLatency: true, watchMs });
     }
     return { llHls, dash };
   } finally {

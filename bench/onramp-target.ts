@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopChild, track } from './child-processes.js';
+import { removeOnExit, stopChild, track } from './child-processes.js';
 import { freePorts } from './free-port.js';
 import { ONRAMP_MAIN } from './paths.js';
 import type { StartOptions, Target, TargetInstance } from './target.js';
@@ -12,14 +12,22 @@ import type { StartOptions, Target, TargetInstance } from './target.js';
 const START_TIMEOUT_MS = 20_000;
 const MAX_WARNING_LINES = 10;
 
+export interface OnrampTargetOptions {
+  /** Write a V8 CPU profile of each server run here (node --cpu-prof), named after mode and streams. */
+  readonly cpuProfileDir?: string;
+}
+
 export class OnrampTarget implements Target {
   readonly name = 'onramp';
   readonly app = 'live';
   private child: ChildProcess | undefined;
   private dir: string | undefined;
+  private dirCleanup: { forget(): void } | undefined;
   private warningCount = 0;
   private lastWarnings: string[] = [];
   private output = '';
+
+  constructor(private readonly opts: OnrampTargetOptions = {}) {}
 
   async start(opts: StartOptions): Promise<TargetInstance> {
     if (this.child) throw new Error('onramp target already started');
@@ -27,6 +35,7 @@ export class OnrampTarget implements Target {
     this.lastWarnings = [];
     this.output = '';
     this.dir = await mkdtemp(join(tmpdir(), 'onramp-bench-'));
+    this.dirCleanup = removeOnExit(this.dir);
     const configFile = join(this.dir, 'config.json');
     const connections = Math.max(1000, opts.streams * 2 + 100);
     await writeFile(configFile, JSON.stringify({
@@ -34,7 +43,10 @@ export class OnrampTarget implements Target {
       rtmp: { maxConnections: connections, maxConnectionsPerIp: connections },
     }));
     const [rtmpPort, httpPort] = await freePorts(2);
-    const args = [ONRAMP_MAIN, '--config', configFile, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--media-dir', join(this.dir, 'media')];
+    const profile = this.opts.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=onramp-${opts.mode.replace('+', '-')}-${opts.streams}-${Date.now()}.cpuprofile`]
+      : [];
+    const args = [...profile, ONRAMP_MAIN, '--config', configFile, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--media-dir', join(this.dir, 'media')];
     const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } }));
     this.child = child;
     const onLine = (line: string): void => {
@@ -57,12 +69,18 @@ export class OnrampTarget implements Target {
     this.child = undefined;
     if (child) await stopChild(child, 'SIGTERM', 10_000);
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.dirCleanup?.forget();
     this.dir = undefined;
+    this.dirCleanup = undefined;
   }
 
   paths(name: string): { hls: string; llHls: string; dash: string } {
     const base = `/${this.app}/${name}`;
     return { hls: `${base}/index.m3u8`, llHls: `${base}/ll.m3u8`, dash: `${base}/index.mpd` };
+  }
+
+  playlistFile(name: string): string | undefined {
+    return this.dir === undefined ? undefined : join(this.dir, 'media', this.app, name, 'index.m3u8');
   }
 
   warnings(): { count: number; last: readonly string[] } {

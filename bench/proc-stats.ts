@@ -18,11 +18,12 @@ export function clockTicksPerSec(): number {
   return clockTicks;
 }
 
-/** User + system CPU seconds the process has used; undefined once it is gone. */
-export function readCpuSeconds(pid: number): number | undefined {
+/** User + system CPU seconds the process (or, with `tid`, one of its threads) has used;
+ *  undefined once it is gone. */
+export function readCpuSeconds(pid: number, tid?: number): number | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
@@ -58,24 +59,35 @@ export interface CpuWindow {
   readonly wallSeconds: number;
   /** CPU-seconds per wall-second: 1 = one core fully busy. */
   readonly cpuPerWallSecond: number;
+  /** The same for the main thread alone (for Node, the event loop; the rest is the libuv
+   *  thread pool doing file I/O, GC helpers and the like). */
+  readonly mainThreadCpuPerWallSecond: number;
 }
 
 /** CPU used by a process between start() and stop(). */
 export class CpuMeter {
   private startCpu = 0;
+  private startMain = 0;
   private startWallMs = 0;
 
   constructor(private readonly pid: number) {}
 
   start(): void {
     this.startCpu = readCpuSeconds(this.pid) ?? 0;
+    this.startMain = readCpuSeconds(this.pid, this.pid) ?? 0;
     this.startWallMs = performance.now();
   }
 
   stop(): CpuWindow {
     const cpu = (readCpuSeconds(this.pid) ?? this.startCpu) - this.startCpu;
+    const main = (readCpuSeconds(this.pid, this.pid) ?? this.startMain) - this.startMain;
     const wall = (performance.now() - this.startWallMs) / 1000;
-    return { cpuSeconds: cpu, wallSeconds: wall, cpuPerWallSecond: wall > 0 ? cpu / wall : 0 };
+    return {
+      cpuSeconds: cpu,
+      wallSeconds: wall,
+      cpuPerWallSecond: wall > 0 ? cpu / wall : 0,
+      mainThreadCpuPerWallSecond: wall > 0 ? main / wall : 0,
+    };
   }
 }
 

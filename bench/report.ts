@@ -18,13 +18,13 @@ function runRow(r: RunResult): string {
   const onTime = `${r.onTime.allOnTime ? 'yes' : 'NO'} (${r.onTime.streamsOnTime}/${r.onTime.streamsWatched}, max gap ${fmt(r.onTime.maxGapSec, 2)} s)`;
   const http = r.http ? `${fmt(r.http.deliveredMBps, 2)} (${r.http.viewers} viewers, ${fmt(r.http.perDownloadMBps, 0)} per download)` : '–';
   const streams = r.connected === r.streams ? String(r.streams) : `${r.connected}/${r.streams}`;
-  return `| ${r.target} | ${r.mode} | ${streams} | ${fmt(r.cpu.percentOfCore, 1)} | ${fmt(r.cpu.perStreamPercentOfCore, 2)} | ` +
+  return `| ${r.target} | ${r.mode} | ${streams} | ${fmt(r.cpu.percentOfCore, 1)} | ${fmt(r.cpu.mainThreadPercentOfCore, 1)} | ${fmt(r.cpu.perStreamPercentOfCore, 2)} | ` +
     `${fmt(r.rss.peakMb)} | ${fmt(r.rss.perStreamMb, 2)} | ${fmt(r.rss.perStreamIncrementMb, 2)} | ${avail} | ${onTime} | ${http} | ${fmt(r.loadGenerator.cpuSecPerSec * 100, 1)} |`;
 }
 
 function latencyRow(what: string, l: LatencyResult): string {
-  if (l.status !== 'ok') return `| ${what} | ${l.status}: ${l.reason.split('\n')[0].slice(0, 200)} | | | |`;
-  return `| ${what} | ${fmt(l.medianSec, 2)} s | ${fmt(l.minSec, 2)}–${fmt(l.maxSec, 2)} s (${l.samples} samples) | ${fmt(l.startupMs, 0)} ms | ${l.stalls} |`;
+  if (l.status !== 'ok') return `| ${what} | ${l.status}: ${l.reason.split('\n')[0].slice(0, 200)} | | | | |`;
+  return `| ${what} | ${fmt(l.medianSec, 2)} s | ${fmt(l.endSec, 2)} s | ${fmt(l.minSec, 2)}–${fmt(l.maxSec, 2)} s (${l.samples} samples) | ${fmt(l.startupMs, 0)} ms | ${l.stalls} |`;
 }
 
 export function renderMarkdown(r: BenchReport): string {
@@ -35,10 +35,12 @@ export function renderMarkdown(r: BenchReport): string {
     `- Machine: ${machineLine(r.machine)}`,
     `- Load: ${fixtureLine(r.fixtures.load)}; each publisher replays it in real time over RTMP (Onramp's own client, in a separate process), start times spread over one keyframe interval`,
     `- Each run: a fresh server, ${o.warmupSec} s warm-up, then ${o.seconds} s measured; CPU from /proc utime+stime, peak RSS sampled every 250 ms`,
-    `- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, on up to ${o.sampleStreams} streams polled every ${o.pollMs} ms (± half that)`,
+    o.watch === 'file'
+      ? '- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, seen through inotify on the playlist file the origin serves (every stream, no load on the server; each playlist is also fetched over HTTP at the end)'
+      : `- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, on up to ${o.sampleStreams} streams polled over HTTP every ${o.pollMs} ms (± half that; the polling is load the server must answer)`,
     '',
-    '| Target | Mode | Streams | Server CPU (% of a core) | CPU per stream (%) | Peak RSS (MB) | RSS per stream (MB) | RSS added per stream (MB) | Availability p50 / p99 (ms) | Playlists on time | HTTP segments (MB/s) | Load generator CPU (%) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+    '| Target | Mode | Streams | Server CPU (% of a core) | of which main thread | CPU per stream (%) | Peak RSS (MB) | RSS per stream (MB) | RSS added per stream (MB) | Availability p50 / p99 (ms) | Playlists on time | HTTP segments (MB/s) | Load generator CPU (%) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
     ...r.runs.map(runRow),
     '',
   ];
@@ -51,10 +53,10 @@ export function renderMarkdown(r: BenchReport): string {
   lines.push(
     `Latency in headless Chromium${lat}:`,
     '',
-    '| Player | Median latency | Range | Startup | Stalls |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    latencyRow('hls.js lowLatencyMode, ll.m3u8 (now − PROGRAM-DATE-TIME)', r.latency.llHls),
-    latencyRow('dash.js, index.mpd (getCurrentLiveLatency)', r.latency.dash),
+    '| Player | Median latency | At the end | Range | Startup | Stalls |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    latencyRow('hls.js lowLatencyMode (maxLiveSyncPlaybackRate 1.5), ll.m3u8: now − PROGRAM-DATE-TIME', r.latency.llHls),
+    latencyRow('dash.js with live catch-up, index.mpd: getCurrentLiveLatency()', r.latency.dash),
     '',
     'Onramp stamps EXT-X-PROGRAM-DATE-TIME from the wall clock when a stream\'s frames arrive, so the hls.js figure runs from a frame reaching the server to it being on screen: for this replayed fixture, glass-to-glass minus the encoder.',
   );

@@ -1,11 +1,12 @@
 // One benchmark run: a fresh target in one packaging mode, N publishers from the load generator,
 // optional HTTP viewers, and the measurements over the window after the warm-up.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseMediaPlaylist } from '../pipeline/inspect/hls-playlist-parser.js';
 import { analyseStream, type StreamAvailability } from './availability.js';
 import type { RunResult } from './bench-results.js';
 import { LOAD_GENERATOR_MAIN, VIEWER_LOAD_MAIN } from './paths.js';
 import { CpuMeter, RssSampler, readMemory } from './proc-stats.js';
-import { PlaylistWatcher } from './segment-watch.js';
+import { FilePlaylistWatcher, HttpPlaylistWatcher, type PlaylistWatch, type WatchResult } from './segment-watch.js';
 import { percentile, round } from './stats.js';
 import type { PackagingMode, Target } from './target.js';
 import type { LoadGeneratorConfig, LoadGeneratorMessage, ViewerConfig, ViewerMessage, ViewerResult, WorkerCommand } from './worker-messages.js';
@@ -23,6 +24,7 @@ export interface ScenarioOptions {
   readonly fixturePath: string;
   readonly keyframeIntervalMs: number;
   readonly viewers: number;
+  readonly watch: 'file' | 'http';
   readonly pollMs: number;
   readonly sampleStreams: number;
 }
@@ -37,14 +39,18 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
   const inst = await target.start({ mode: o.mode, streams: o.streams });
   const http = `http://127.0.0.1:${inst.httpPort}`;
   const workers: Array<{ send(c: WorkerCommand): void; close(graceMs?: number): Promise<void> }> = [];
-  const watchers: PlaylistWatcher[] = [];
+  const watchers: PlaylistWatch[] = [];
   try {
     const names = Array.from({ length: o.streams }, (_, i) => `bench-${i}`);
-    const sampled = sampleIndices(o.streams, o.sampleStreams);
+    const byFile = o.watch === 'file' && target.playlistFile?.(names[0]) !== undefined;
+    const sampled = sampleIndices(o.streams, byFile ? o.streams : o.sampleStreams);
     const idleRss = readMemory(inst.pid)?.rssBytes ?? 0;
     const rss = new RssSampler(inst.pid);
     rss.start();
-    names.forEach((name, i) => watchers.push(new PlaylistWatcher(http + target.paths(name).hls, sampled.has(i) ? o.pollMs : COARSE_POLL_MS)));
+    for (const [i, name] of names.entries()) {
+      const file = byFile ? target.playlistFile?.(name) : undefined;
+      watchers.push(file ? new FilePlaylistWatcher(file) : new HttpPlaylistWatcher(http + target.paths(name).hls, sampled.has(i) ? o.pollMs : COARSE_POLL_MS));
+    }
     for (const w of watchers) w.start();
 
     const lgConfig: LoadGeneratorConfig = {
@@ -76,6 +82,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
     const lgWindow = lgCpu.stop();
     const watchEndMs = Date.now();
     const watched = await Promise.all(watchers.splice(0).map((w) => w.stop()));
+    const served = await servedOverHttp(names.map((n) => http + target.paths(n).hls), watched);
 
     let viewerResult: ViewerResult | undefined;
     if (viewers) {
@@ -107,6 +114,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
         perStreamCpuSecPerSec: round(cpuWindow.cpuPerWallSecond / n, 5),
         percentOfCore: round(cpuWindow.cpuPerWallSecond * 100, 2),
         perStreamPercentOfCore: round((cpuWindow.cpuPerWallSecond * 100) / n, 3),
+        mainThreadPercentOfCore: round(cpuWindow.mainThreadCpuPerWallSecond * 100, 2),
       },
       rss: {
         idleMb: round(idleMb, 1),
@@ -115,8 +123,9 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
         perStreamIncrementMb: round((peakMb - idleMb) / n, 2),
       },
       availability: {
+        method: byFile ? 'file' : 'http',
         sampledStreams: sampled.size,
-        pollMs: o.pollMs,
+        pollMs: byFile ? 0 : o.pollMs,
         segments: latencies.length,
         unmatched: perStream.filter((_, i) => sampled.has(i)).reduce((s, a) => s + a.unmatched, 0),
         p50Ms: roundOpt(percentile(latencies, 50), 1),
@@ -126,7 +135,8 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
       onTime: {
         streamsWatched: perStream.length,
         streamsOnTime: perStream.filter((s) => s.onTime).length,
-        allOnTime: perStream.every((s) => s.onTime),
+        allOnTime: perStream.every((s) => s.onTime) && served === names.length,
+        servedOverHttp: served,
         maxGapSec: round(Math.max(0, ...perStream.map((s) => s.maxGapSec)), 3),
         targetDurationSec: perStream.find((s) => s.targetDurationSec !== undefined)?.targetDurationSec,
       },
@@ -146,6 +156,27 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
     for (const w of workers) w.send({ type: 'stop' });
     await Promise.all(workers.map((w) => w.close(3000)));
     await target.stop();
+  }
+}
+
+/** Streams whose playlist, fetched once over HTTP, lists at least the last segment the watcher saw. */
+async function servedOverHttp(urls: readonly string[], watched: readonly WatchResult[]): Promise<number> {
+  const ok = await Promise.all(urls.map(async (url, i) => {
+    const res = await fetch(url).catch(() => undefined);
+    if (!res?.ok) return false;
+    const text = await res.text();
+    const last = watched[i].segments[watched[i].segments.length - 1];
+    return last === undefined || lastSequence(text) >= last.sequence;
+  }));
+  return ok.filter(Boolean).length;
+}
+
+function lastSequence(playlist: string): number {
+  try {
+    const segments = parseMediaPlaylist(playlist).segments;
+    return segments.length > 0 ? segments[segments.length - 1].sequence : -1;
+  } catch {
+    return -1;
   }
 }
 

@@ -41,7 +41,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
   log(`fixture ${specs.load.width}x${specs.load.height}, ${specs.load.keyframeIntervalSec} s GOP (made once with ffmpeg into bench/.cache/)`);
   const load = await prepareFixture(specs.load);
   const latencyFixture = o.browser ? await prepareFixture(specs.latency) : undefined;
-  const target: Target = new OnrampTarget();
+  const target: Target = new OnrampTarget(o.cpuProfileDir === undefined ? {} : { cpuProfileDir: o.cpuProfileDir });
   const runs: RunResult[] = [];
   for (const streams of o.streams) {
     for (const mode of MODES) {
@@ -55,6 +55,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
           fixturePath: load.file,
           keyframeIntervalMs: load.keyframeIntervalSec * 1000,
           viewers: o.viewers,
+          watch: o.watch,
           pollMs: o.pollMs,
           sampleStreams: o.sampleStreams,
         });

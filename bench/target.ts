@@ -27,6 +27,8 @@ export interface Target {
   stop(): Promise<void>;
   /** HTTP paths of a stream's outputs; a field is undefined where the target has no such output. */
   paths(name: string): { readonly hls: string; readonly llHls?: string; readonly dash?: string };
+  /** The HLS playlist's file on this machine, when the target writes one (watched with inotify). */
+  playlistFile?(name: string): string | undefined;
   /** Warnings the server logged during the run (count and the last few lines). */
   warnings(): { readonly count: number; readonly last: readonly string[] };
 }
