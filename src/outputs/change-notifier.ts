@@ -8,18 +8,36 @@ export interface ChangeNotifier {
   notify(key: string): void;
 }
 
+/** Keys waited on at once before stale ones (never notified: a part of a stream that ended)
+ *  are released; waiters give up after their own deadline anyway. */
+const MAX_KEYS = 1000;
+const STALE_MS = 60_000;
+
 export class LocalChangeNotifier implements ChangeNotifier {
-  private readonly waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  private readonly waiting = new Map<string, { promise: Promise<void>; resolve: () => void; sinceMs: number }>();
+
+  constructor(private readonly nowMs: () => number = () => Date.now()) {}
 
   next(key: string): Promise<void> {
     let w = this.waiting.get(key);
     if (!w) {
+      if (this.waiting.size >= MAX_KEYS) this.releaseStale();
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
-      w = { promise, resolve };
+      w = { promise, resolve, sinceMs: this.nowMs() };
       this.waiting.set(key, w);
     }
     return w.promise;
+  }
+
+  private releaseStale(): void {
+    const cutoff = this.nowMs() - STALE_MS;
+    for (const [key, w] of this.waiting) {
+      if (w.sinceMs < cutoff) {
+        this.waiting.delete(key);
+        w.resolve();
+      }
+    }
   }
 
   notify(key: string): void {
