@@ -5,40 +5,18 @@
 import { LimitError, ProtocolError } from '../../core/errors.js';
 import type { AmfValue } from '../amf/amf-value.js';
 import { decodeCommandMessage, type CommandMessage } from '../messages/command-message.js';
-import { decodeDataMessage, encodeDataMessage } from '../messages/data-message.js';
 import { MESSAGE_TYPE, type RawMessage } from '../messages/message-types.js';
 import { PEER_BANDWIDTH_LIMIT } from '../messages/protocol-control.js';
 import { USER_CONTROL_EVENT } from '../messages/user-control.js';
 import { readConnectRequest } from './connect-request.js';
+import { publisherDataEvent } from './publisher-data.js';
 import { IDLE, splitQuery, type NetStreamPhase } from './net-stream.js';
 import type { PublishType, SessionEvent } from './session-events.js';
-import { SessionTransport, type TransportOptions } from './session-transport.js';
+import { SessionTransport } from './session-transport.js';
 import { STATUS } from './status-codes.js';
+import { CAPABILITIES, FMS_VERSION, MAX_NET_STREAMS, MAX_PENDING_MESSAGES, type ConnectionPhase, type ServerSessionOptions, type SessionOutput } from './server-session-options.js';
 
-/** Messages held while the service decides on a connect, publish or play. Real clients send a
- *  handful (FCPublish, createStream, @setDataFrame); more is a client not waiting for replies. */
-export const MAX_PENDING_MESSAGES = 256;
-/** NetStreams one connection may create (OBS and ffmpeg use one). */
-export const MAX_NET_STREAMS = 16;
-
-export type ConnectionPhase = 'handshake' | 'awaitConnect' | 'connectPending' | 'connected' | 'closed';
-
-export interface ServerSessionOptions extends TransportOptions {
-  /** Outgoing chunk size, announced after connect. */
-  readonly chunkSize: number;
-  /** Window Acknowledgement Size and Set Peer Bandwidth announced after connect. */
-  readonly windowAckSize: number;
-  /** Enhanced RTMP FourCCs this server accepts, returned to clients that sent a fourCcList. */
-  readonly fourCcList?: readonly string[];
-}
-
-export interface SessionOutput {
-  readonly events: SessionEvent[];
-  readonly outbound: Uint8Array[];
-}
-
-const FMS_VERSION = 'FMS/3,5,7,7009';
-const CAPABILITIES = 31;
+export { MAX_NET_STREAMS, MAX_PENDING_MESSAGES, type ConnectionPhase, type ServerSessionOptions, type SessionOutput } from './server-session-options.js';
 
 export class ServerSession {
   private connPhase: ConnectionPhase = 'handshake';
@@ -388,26 +366,8 @@ export class ServerSession {
   }
 
   private handleData(msg: RawMessage, out: SessionOutput): void {
-    if (!this.isPublishing(msg.streamId)) {
-      out.events.push({ type: 'notice', message: `data message on stream ${msg.streamId}, which is not publishing: dropped` });
-      return;
-    }
-    const data = decodeDataMessage(msg.typeId, msg.payload);
-    const streamId = msg.streamId;
-    if (data.name === '@clearDataFrame') {
-      out.events.push({ type: 'clearData', streamId });
-      return;
-    }
-    // @setDataFrame(name, ...values) asks the server to keep "name(...values)" and send it to
-    // every player; players receive it without the @setDataFrame wrapper.
-    if (data.name === '@setDataFrame' && typeof data.values[0] === 'string') {
-      const [name, ...values] = data.values as [string, ...AmfValue[]];
-      out.events.push({ type: 'data', streamId, timestamp: msg.timestamp, name, values, payload: encodeDataMessage({ name, values }), keep: true });
-      return;
-    }
-    const keep = data.name === 'onMetaData';
-    const payload = msg.typeId === MESSAGE_TYPE.DATA_AMF0 ? msg.payload : encodeDataMessage(data);
-    out.events.push({ type: 'data', streamId, timestamp: msg.timestamp, name: data.name, values: data.values, payload, keep });
+    if (this.isPublishing(msg.streamId)) out.events.push(publisherDataEvent(msg));
+    else out.events.push({ type: 'notice', message: `data message on stream ${msg.streamId}, which is not publishing: dropped` });
   }
 
   private isPublishing(streamId: number): boolean {
