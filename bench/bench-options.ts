@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** HTTP viewers fetching playlists and segments during each run. */
   readonly viewers: number;
   readonly browser: boolean;
+  /** Run the same load against nginx-rtmp too, where nginx and its RTMP module are installed. */
+  readonly nginx: boolean;
   readonly outDir: string;
   /** How playlists are watched: 'file', inotify on the files the server writes (no load on the
    *  server, every stream); 'http', polling every pollMs (sampleStreams of them; the rest every 250 ms). */
@@ -31,6 +33,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup S         seconds before measuring (default 4; quick 1)
   --viewers M        HTTP viewers fetching playlists and segments (default 0)
   --no-browser       skip the glass-to-glass latency in headless Chromium
+  --no-nginx         skip nginx-rtmp (by default the same load runs against it, HLS + DASH on,
+                     where nginx and libnginx-mod-rtmp are installed; skipped with a note if not)
   --out DIR          where bench-<date>.json/.md go (default bench/results)
   --watch-playlists file|http
                      how segment availability is observed (default file: inotify on the playlist
@@ -55,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   let warmupSec = quick ? 1 : 4;
   let viewers = 0;
   let browser = true;
+  let nginx = true;
   let outDir = DEFAULT_OUT_DIR;
   let watch: 'file' | 'http' = 'file';
   let pollMs = 20;
@@ -68,6 +73,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       case '--quick': break;
       case '-h': case '--help': return 'help';
       case '--no-browser': browser = false; break;
+      case '--no-nginx': nginx = false; break;
       case '--streams': {
         const v = value() ?? '';
         streams = v.split(',').map((s) => positiveInt('--streams', s.trim()));
@@ -100,6 +106,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
-  const o = { quick, streams, seconds, warmupSec, viewers, browser, outDir, watch, pollMs, sampleStreams, watchSec };
+  const o = { quick, streams, seconds, warmupSec, viewers, browser, nginx, outDir, watch, pollMs, sampleStreams, watchSec };
   return cpuProfileDir === undefined ? o : { ...o, cpuProfileDir };
 }

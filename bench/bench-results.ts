@@ -18,9 +18,13 @@ export interface RunResult {
     /** The same as percentages of one core. */
     readonly percentOfCore: number;
     readonly perStreamPercentOfCore: number;
-    /** The main thread's share (Node's event loop); the rest is mostly the libuv pool's file I/O. */
+    /** The main thread's share (Node's event loop); the rest is mostly the libuv pool's file I/O.
+     *  With several processes (nginx), the sum of their main threads. */
     readonly mainThreadPercentOfCore: number;
+    /** Server processes measured (summed): 1 for Onramp; nginx's master, worker and cache manager. */
+    readonly processes: number;
   };
+  /** Summed over the server's processes (pages they share counted in each). */
   readonly rss: {
     /** Before any publisher. */
     readonly idleMb: number;
@@ -98,6 +102,33 @@ export interface CmafCost {
   readonly ratio: number;
 }
 
+/** The nginx-rtmp target: what ran, or why it did not. */
+export type NginxInfo =
+  | {
+      readonly status: 'ok';
+      readonly binary: string;
+      readonly version: string;
+      /** The RTMP module loaded; undefined when built in. */
+      readonly module?: string;
+      readonly workerProcesses: number;
+      /** hls_fragment / dash_fragment and hls_playlist_length / dash_playlist_length. */
+      readonly fragmentSec: number;
+      readonly playlistSec: number;
+    }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+/** Onramp over nginx-rtmp at the same N (below 1: Onramp uses less). */
+export interface NginxComparison {
+  readonly streams: number;
+  readonly onrampMode: PackagingMode;
+  /** CPU per stream, % of a core. */
+  readonly cpuPerStream: { readonly onramp: number; readonly nginx: number; readonly ratio?: number };
+  /** Peak RSS / N, MB. */
+  readonly rssPerStream: { readonly onramp: number; readonly nginx: number; readonly ratio?: number };
+  /** (Peak RSS − RSS before any publisher) / N, MB. */
+  readonly rssAddedPerStream: { readonly onramp: number; readonly nginx: number; readonly ratio?: number };
+}
+
 export interface FixtureInfo extends FixtureSpec {
   readonly file: string;
   /** Measured from the file's tags. */
@@ -107,7 +138,8 @@ export interface FixtureInfo extends FixtureSpec {
 }
 
 export interface BenchReport {
-  readonly benchVersion: 1;
+  /** 2: nginx-rtmp target (runs with target 'nginx-rtmp', mode 'ts+dash'), `nginx`, `versusNginx`. */
+  readonly benchVersion: 2;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly options: BenchOptions;
@@ -115,6 +147,8 @@ export interface BenchReport {
   readonly fixtures: { readonly load: FixtureInfo; readonly latency?: FixtureInfo };
   readonly runs: readonly RunResult[];
   readonly cmafCost: readonly CmafCost[];
+  readonly nginx: NginxInfo;
+  readonly versusNginx: readonly NginxComparison[];
   readonly latency: { readonly llHls: LatencyResult; readonly dash: LatencyResult };
   readonly errors: readonly string[];
 }

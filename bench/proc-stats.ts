@@ -1,7 +1,51 @@
 // Process CPU time and memory from Linux /proc: utime+stime (proc(5) /proc/pid/stat fields 14-15)
-// and VmRSS/VmHWM (/proc/pid/status), plus a sampler that keeps the peak RSS every 250 ms.
+// and VmRSS/VmHWM (/proc/pid/status), plus a sampler that keeps the peak RSS every 250 ms. Both
+// measure one process or a set of them (a master and its workers), summed.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** One pid, or a function listing the pids to measure (called again at each reading). */
+export type ProcessSet = number | (() => readonly number[]);
+
+function pidsOf(set: ProcessSet): readonly number[] {
+  return typeof set === 'number' ? [set] : set();
+}
+
+/** The direct children of a process (the `children` file of each of its tasks in /proc, else a
+ *  scan of /proc for the parent pid); empty once it is gone. */
+export function childPids(pid: number): number[] {
+  try {
+    const out: number[] = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text !== '') out.push(...text.split(/\s+/).map(Number));
+    }
+    return out;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !existsProc(pid)) return [];
+  }
+  // Kernels without CONFIG_PROC_CHILDREN: field 4 of /proc/*/stat is the parent pid.
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function existsProc(pid: number): boolean {
+  try {
+    readFileSync(`/proc/${pid}/stat`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let clockTicks: number | undefined;
 
@@ -54,51 +98,88 @@ export function readMemory(pid: number): MemoryNow | undefined {
   return { rssBytes: kb('VmRSS'), hwmBytes: kb('VmHWM') };
 }
 
+/** VmRSS summed over a set of processes (pages shared between them are counted in each); 0 when
+ *  none is left. */
+export function readRssSum(set: ProcessSet): { readonly rssBytes: number; readonly processes: number } {
+  let rssBytes = 0;
+  let processes = 0;
+  for (const pid of pidsOf(set)) {
+    const m = readMemory(pid);
+    if (!m) continue;
+    rssBytes += m.rssBytes;
+    processes++;
+  }
+  return { rssBytes, processes };
+}
+
 export interface CpuWindow {
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
   /** CPU-seconds per wall-second: 1 = one core fully busy. */
   readonly cpuPerWallSecond: number;
   /** The same for the main thread alone (for Node, the event loop; the rest is the libuv
-   *  thread pool doing file I/O, GC helpers and the like). */
+   *  thread pool doing file I/O, GC helpers and the like); with several processes, the sum of
+   *  their main threads. */
   readonly mainThreadCpuPerWallSecond: number;
+  /** Processes measured at the end of the window. */
+  readonly processes: number;
 }
 
-/** CPU used by a process between start() and stop(). */
+interface CpuReading {
+  readonly all: number;
+  readonly main: number;
+}
+
+/** CPU used by a process, or a set of processes summed, between start() and stop(). A process
+ *  that appears during the window counts from its start; one that ends during it is lost. */
 export class CpuMeter {
-  private startCpu = 0;
-  private startMain = 0;
+  private startCpu = new Map<number, CpuReading>();
   private startWallMs = 0;
 
-  constructor(private readonly pid: number) {}
+  constructor(private readonly set: ProcessSet) {}
 
   start(): void {
-    this.startCpu = readCpuSeconds(this.pid) ?? 0;
-    this.startMain = readCpuSeconds(this.pid, this.pid) ?? 0;
+    this.startCpu = this.read();
     this.startWallMs = performance.now();
   }
 
   stop(): CpuWindow {
-    const cpu = (readCpuSeconds(this.pid) ?? this.startCpu) - this.startCpu;
-    const main = (readCpuSeconds(this.pid, this.pid) ?? this.startMain) - this.startMain;
+    const now = this.read();
+    let cpu = 0;
+    let main = 0;
+    for (const [pid, r] of now) {
+      const before = this.startCpu.get(pid) ?? { all: 0, main: 0 };
+      cpu += r.all - before.all;
+      main += r.main - before.main;
+    }
     const wall = (performance.now() - this.startWallMs) / 1000;
     return {
       cpuSeconds: cpu,
       wallSeconds: wall,
       cpuPerWallSecond: wall > 0 ? cpu / wall : 0,
       mainThreadCpuPerWallSecond: wall > 0 ? main / wall : 0,
+      processes: now.size,
     };
+  }
+
+  private read(): Map<number, CpuReading> {
+    const out = new Map<number, CpuReading>();
+    for (const pid of pidsOf(this.set)) {
+      const all = readCpuSeconds(pid);
+      if (all !== undefined) out.set(pid, { all, main: readCpuSeconds(pid, pid) ?? 0 });
+    }
+    return out;
   }
 }
 
-/** Samples VmRSS every `intervalMs` and keeps the peak. */
+/** Samples VmRSS (summed over the set) every `intervalMs` and keeps the peak. */
 export class RssSampler {
   private timer: NodeJS.Timeout | undefined;
   private peak = 0;
   private samples = 0;
 
   constructor(
-    private readonly pid: number,
+    private readonly set: ProcessSet,
     private readonly intervalMs = 250,
   ) {}
 
@@ -115,8 +196,8 @@ export class RssSampler {
   }
 
   private sample(): void {
-    const m = readMemory(this.pid);
-    if (!m) return;
+    const m = readRssSum(this.set);
+    if (m.processes === 0) return;
     this.samples++;
     if (m.rssBytes > this.peak) this.peak = m.rssBytes;
   }

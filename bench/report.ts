@@ -1,8 +1,9 @@
 // Renders a benchmark report as markdown and writes it, with the JSON, to the output directory.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchReport, FixtureInfo, LatencyResult, RunResult } from './bench-results.js';
+import type { BenchReport, FixtureInfo, LatencyResult, NginxComparison, NginxInfo, RunResult } from './bench-results.js';
 import { machineLine } from './machine.js';
+import { NGINX_TARGET_NAME } from './nginx-target.js';
 
 function fmt(x: number | undefined, digits = 1): string {
   return x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
@@ -27,6 +28,29 @@ function latencyRow(what: string, l: LatencyResult): string {
   return `| ${what} | ${fmt(l.medianSec, 2)} s | ${fmt(l.endSec, 2)} s | ${fmt(l.minSec, 2)}–${fmt(l.maxSec, 2)} s (${l.samples} samples) | ${fmt(l.startupMs, 0)} ms | ${l.stalls} |`;
 }
 
+function nginxLine(n: NginxInfo): string {
+  if (n.status !== 'ok') return `- nginx-rtmp: skipped, ${n.reason}`;
+  return `- nginx-rtmp: nginx ${n.version} with ${n.module ?? 'its built-in RTMP module'}, \`worker_processes ${n.workerProcesses}\`, ` +
+    `\`hls on\` + \`dash on\` (${n.fragmentSec} s fragments, ${n.playlistSec} s playlists), access log off; its own config in a temporary folder. ` +
+    'CPU and RSS are sums over all its processes (master, worker, and the cache manager that deletes old fragments; pages they share are counted in each). ' +
+    'Its playlists have no PROGRAM-DATE-TIME, so segments are matched to keyframes from the first keyframe plus the EXTINF durations';
+}
+
+function onTimeCell(r: RunResult | undefined): string {
+  return r === undefined ? '–' : `${r.onTime.allOnTime ? 'yes' : 'NO'} (${r.onTime.streamsOnTime}/${r.onTime.streamsWatched})`;
+}
+
+function comparisonRow(c: NginxComparison, runs: readonly RunResult[]): string {
+  const on = runs.find((x) => x.target !== NGINX_TARGET_NAME && x.mode === c.onrampMode && x.streams === c.streams);
+  const ng = runs.find((x) => x.target === NGINX_TARGET_NAME && x.streams === c.streams);
+  const pair = (a: number, b: number, digits: number): string => `${fmt(a, digits)} / ${fmt(b, digits)}`;
+  const avail = (x: RunResult | undefined): string => (x ? `${fmt(x.availability.p50Ms)} / ${fmt(x.availability.p99Ms)}` : '–');
+  return `| ${c.streams} | ${c.onrampMode} | ${pair(c.cpuPerStream.onramp, c.cpuPerStream.nginx, 3)} | **${fmt(c.cpuPerStream.ratio, 2)}** | ` +
+    `${pair(c.rssPerStream.onramp, c.rssPerStream.nginx, 2)} | **${fmt(c.rssPerStream.ratio, 2)}** | ` +
+    `${pair(c.rssAddedPerStream.onramp, c.rssAddedPerStream.nginx, 2)} | ${fmt(c.rssAddedPerStream.ratio, 2)} | ` +
+    `${avail(on)} | ${avail(ng)} | ${onTimeCell(on)} | ${onTimeCell(ng)} |`;
+}
+
 export function renderMarkdown(r: BenchReport): string {
   const o = r.options;
   const lines: string[] = [
@@ -38,6 +62,8 @@ export function renderMarkdown(r: BenchReport): string {
     o.watch === 'file'
       ? '- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, seen through inotify on the playlist file the origin serves (every stream, no load on the server; each playlist is also fetched over HTTP at the end)'
       : `- Availability latency: keyframe that closes a segment sent → segment listed in index.m3u8, on up to ${o.sampleStreams} streams polled over HTTP every ${o.pollMs} ms (± half that; the polling is load the server must answer)`,
+    nginxLine(r.nginx),
+    '- Modes: `ts` HLS over MPEG-TS alone; `ts+cmaf` TS + DASH + LL-HLS (Onramp); `ts+dash` TS + DASH (nginx-rtmp)',
     '',
     '| Target | Mode | Streams | Server CPU (% of a core) | of which main thread | CPU per stream (%) | Peak RSS (MB) | RSS per stream (MB) | RSS added per stream (MB) | Availability p50 / p99 (ms) | Playlists on time | HTTP segments (MB/s) | Load generator CPU (%) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
@@ -48,6 +74,18 @@ export function renderMarkdown(r: BenchReport): string {
     lines.push('CPU cost of TS + CMAF (DASH + LL-HLS) against TS alone:', '', '| Streams | TS (% of a core) | TS + CMAF (% of a core) | Ratio |', '| ---: | ---: | ---: | ---: |');
     for (const c of r.cmafCost) lines.push(`| ${c.streams} | ${fmt(c.tsCpuSecPerSec * 100, 1)} | ${fmt(c.tsCmafCpuSecPerSec * 100, 1)} | ${fmt(c.ratio, 2)} |`);
     lines.push('');
+  }
+  if (r.versusNginx.length > 0) {
+    lines.push(
+      'Onramp / nginx-rtmp at the same load (ratios below 1: Onramp uses less):',
+      '',
+      '| Streams | Onramp mode | CPU per stream, Onramp / nginx (% of a core) | Ratio | RSS per stream, Onramp / nginx (MB) | Ratio | RSS added per stream, Onramp / nginx (MB) | Ratio | Availability p50 / p99 Onramp (ms) | nginx (ms) | On time Onramp | nginx |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+      ...r.versusNginx.map((c) => comparisonRow(c, r.runs)),
+      '',
+    );
+  } else if (r.nginx.status === 'ok') {
+    lines.push('Onramp / nginx-rtmp: no ratio (a run of either failed, see the errors).', '');
   }
   const lat = r.fixtures.latency ? ` (${fixtureLine(r.fixtures.latency)}, one publisher)` : '';
   lines.push(
@@ -62,7 +100,7 @@ export function renderMarkdown(r: BenchReport): string {
   );
   const warned = r.runs.filter((x) => x.serverWarnings.count > 0);
   if (warned.length > 0) {
-    lines.push('', 'Server warnings:', ...warned.map((x) => `- ${x.mode} × ${x.streams}: ${x.serverWarnings.count} lines, last: ${x.serverWarnings.last[x.serverWarnings.last.length - 1] ?? ''}`));
+    lines.push('', 'Server warnings:', ...warned.map((x) => `- ${x.target} ${x.mode} × ${x.streams}: ${x.serverWarnings.count} lines, last: ${x.serverWarnings.last[x.serverWarnings.last.length - 1] ?? ''}`));
   }
   if (r.errors.length > 0) lines.push('', 'Errors:', ...r.errors.map((e) => `- ${e}`));
   return lines.join('\n') + '\n';

@@ -5,7 +5,7 @@ import { parseMediaPlaylist } from '../pipeline/inspect/hls-playlist-parser.js';
 import { analyseStream, type StreamAvailability } from './availability.js';
 import type { RunResult } from './bench-results.js';
 import { LOAD_GENERATOR_MAIN, VIEWER_LOAD_MAIN } from './paths.js';
-import { CpuMeter, RssSampler, readMemory } from './proc-stats.js';
+import { CpuMeter, RssSampler, readRssSum } from './proc-stats.js';
 import { FilePlaylistWatcher, HttpPlaylistWatcher, type PlaylistWatch, type WatchResult } from './segment-watch.js';
 import { percentile, round } from './stats.js';
 import type { PackagingMode, Target } from './target.js';
@@ -44,8 +44,10 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
     const names = Array.from({ length: o.streams }, (_, i) => `bench-${i}`);
     const byFile = o.watch === 'file' && target.playlistFile?.(names[0]) !== undefined;
     const sampled = sampleIndices(o.streams, byFile ? o.streams : o.sampleStreams);
-    const idleRss = readMemory(inst.pid)?.rssBytes ?? 0;
-    const rss = new RssSampler(inst.pid);
+    // A multi-process server (nginx: master, worker, cache manager) is measured as the sum of its processes.
+    const serverProcesses = (): readonly number[] => inst.processes?.() ?? [inst.pid];
+    const idleRss = readRssSum(serverProcesses).rssBytes;
+    const rss = new RssSampler(serverProcesses);
     rss.start();
     for (const [i, name] of names.entries()) {
       const file = byFile ? target.playlistFile?.(name) : undefined;
@@ -73,7 +75,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
     }
 
     await sleep(o.warmupSec * 1000);
-    const cpu = new CpuMeter(inst.pid);
+    const cpu = new CpuMeter(serverProcesses);
     const lgCpu = new CpuMeter(lg.pid);
     cpu.start();
     lgCpu.start();
@@ -115,6 +117,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
         percentOfCore: round(cpuWindow.cpuPerWallSecond * 100, 2),
         perStreamPercentOfCore: round((cpuWindow.cpuPerWallSecond * 100) / n, 3),
         mainThreadPercentOfCore: round(cpuWindow.mainThreadCpuPerWallSecond * 100, 2),
+        processes: cpuWindow.processes,
       },
       rss: {
         idleMb: round(idleMb, 1),

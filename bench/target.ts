@@ -1,14 +1,18 @@
-// A server under test: Onramp now; nginx with libnginx-mod-rtmp can be a second implementation.
+// A server under test: Onramp (onramp-target.ts) and nginx with libnginx-mod-rtmp (nginx-target.ts).
 // Each run starts a fresh instance, so peak RSS and CPU belong to that run alone.
 
-/** What the benchmark packages: HLS over MPEG-TS alone, or TS plus CMAF (DASH + LL-HLS). */
-export type PackagingMode = 'ts' | 'ts+cmaf';
+/** What the benchmark packages: HLS over MPEG-TS alone, TS plus CMAF (DASH + LL-HLS; Onramp), or
+ *  TS plus DASH without LL-HLS (nginx-rtmp's `hls on` + `dash on`). */
+export type PackagingMode = 'ts' | 'ts+cmaf' | 'ts+dash';
 
 export interface TargetInstance {
   readonly rtmpPort: number;
   readonly httpPort: number;
-  /** The process whose CPU and memory are measured. */
+  /** The server's (main) process. */
   readonly pid: number;
+  /** Every process whose CPU and memory count, read again at each measurement (a multi-process
+   *  server: master and workers); just `pid` when absent. */
+  processes?(): readonly number[];
 }
 
 export interface StartOptions {

@@ -48,10 +48,24 @@ describe.skipIf(!enabled)('npm run bench -- --quick', () => {
     expect(report.machine.node).toBe(process.version);
     expect(report.fixtures.load.measuredVideoKbps).toBeGreaterThan(0);
     expect(report.errors).toEqual([]);
-    expect(report.runs.map((r) => r.mode).sort()).toEqual(['ts', 'ts+cmaf']);
+    expect(report.runs.filter((r) => r.target === 'onramp').map((r) => r.mode).sort()).toEqual(['ts', 'ts+cmaf']);
+    // nginx-rtmp runs too where nginx and libnginx-mod-rtmp are installed, else the report says why not.
+    if (report.nginx.status === 'ok') {
+      expect(report.runs.filter((r) => r.target === 'nginx-rtmp').map((r) => r.mode)).toEqual(['ts+dash']);
+      expect(report.versusNginx.map((c) => c.onrampMode).sort()).toEqual(['ts', 'ts+cmaf']);
+      for (const c of report.versusNginx) {
+        expect(c.cpuPerStream.ratio).toBeGreaterThan(0);
+        expect(c.rssPerStream.ratio).toBeGreaterThan(0);
+      }
+    } else {
+      expect(report.nginx.reason).not.toBe('');
+      expect(report.runs.every((r) => r.target === 'onramp')).toBe(true);
+      expect(report.versusNginx).toEqual([]);
+    }
     for (const r of report.runs) {
       expect(r.connected, `${r.mode}: every publisher connected`).toBe(r.streams);
       expect(r.cpu.cpuSecPerSec).toBeGreaterThan(0);
+      expect(r.cpu.processes).toBeGreaterThan(0);
       expect(r.cpu.perStreamPercentOfCore).toBeGreaterThan(0);
       expect(r.rss.peakMb).toBeGreaterThan(0);
       expect(r.rss.perStreamMb).toBeGreaterThan(0);
