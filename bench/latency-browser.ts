@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CHROMIUM_PATH, launchBrowser, type BrowserSession } from '../test/helpers/browser.js';
-import { playInPage, type PlayOptions } from '../test/helpers/player-page.js';
 import type { LatencyResult } from './bench-results.js';
 import { LOAD_GENERATOR_MAIN } from './paths.js';
-import { servePlayerPage, type PageServer } from './player-page-server.js';
+import { playInPage, servePlayerPage, type PlayerPageServer as PageServer, type PlayOptions } from '../test/helpers/player-page.js';
+import { PLAYER_PAGE_HTML } from './paths.js';
 import { median, round } from './stats.js';
 import type { Target } from './target.js';
 import type { LoadGeneratorConfig, LoadGeneratorMessage } from './worker-messages.js';
@@ -84,7 +84,7 @@ export async function measureGlassToGlass(target: Target, fixturePath: string, w
     lg = new WorkerProcess<LoadGeneratorMessage>(LOAD_GENERATOR_MAIN, config);
     const ready = await lg.next('ready', 15_000);
     if (ready.connected !== 1) throw new Error(`the publisher could not connect: ${ready.failures.join('; ')}`);
-    pages = await servePlayerPage();
+    pages = await servePlayerPage(PLAYER_PAGE_HTML);
     session = await launchBrowser();
     const watchMs = watchSec * 1000;
     let llHls: LatencyResult = { status: 'skipped', reason: 'the target has no LL-HLS output' };

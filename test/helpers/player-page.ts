@@ -11,12 +11,17 @@ export type PlayerName = 'hls.js' | 'dash.js';
 
 const require = createRequire(import.meta.url);
 
+/** The page, found next to this source file (a compiled copy elsewhere passes its own path). */
+const DEFAULT_PAGE = fileURLToPath(new URL('../fixtures/player/index.html', import.meta.url));
+
 /** Everything the page loads comes from here: the page itself and the players from node_modules. */
-const FILES: ReadonlyMap<string, { readonly path: string; readonly type: string }> = new Map([
-  ['/', { path: fileURLToPath(new URL('../fixtures/player/index.html', import.meta.url)), type: 'text/html; charset=utf-8' }],
-  ['/lib/hls.js', { path: require.resolve('hls.js/dist/hls.js'), type: 'text/javascript; charset=utf-8' }],
-  ['/lib/dash.js', { path: require.resolve('dashjs'), type: 'text/javascript; charset=utf-8' }], // dist/modern/umd/dash.all.min.js
-]);
+function pageFiles(pagePath: string): ReadonlyMap<string, { readonly path: string; readonly type: string }> {
+  return new Map([
+    ['/', { path: pagePath, type: 'text/html; charset=utf-8' }],
+    ['/lib/hls.js', { path: require.resolve('hls.js/dist/hls.js'), type: 'text/javascript; charset=utf-8' }],
+    ['/lib/dash.js', { path: require.resolve('dashjs'), type: 'text/javascript; charset=utf-8' }], // dist/modern/umd/dash.all.min.js
+  ]);
+}
 
 export interface PlayerPageServer {
   /** The page's address (its own origin, distinct from Onramp's, so playback exercises CORS). */
@@ -24,9 +29,10 @@ export interface PlayerPageServer {
   close(): Promise<void>;
 }
 
-export async function servePlayerPage(): Promise<PlayerPageServer> {
+export async function servePlayerPage(pagePath: string = DEFAULT_PAGE): Promise<PlayerPageServer> {
+  const files = pageFiles(pagePath);
   const server = createServer((req, res) => {
-    const file = FILES.get(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = files.get(new URL(req.url ?? '/', 'http://x').pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
