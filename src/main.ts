@@ -22,6 +22,10 @@ async function main(): Promise<number> {
   }
   const { config } = loaded;
   const logger = createLogger({ level: config.logLevel });
+  // Every connection and output handles its own errors; anything that still escapes is a bug to
+  // log loudly, not a reason to drop every other stream.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
   const server = await startOnramp({ config, logger });
   logger.info({ rtmp: server.rtmpPort, rtmps: server.rtmpsPort, http: server.httpPort, mediaDir: config.mediaDir }, 'onramp started');
   const stop = (signal: string): void => {

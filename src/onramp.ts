@@ -82,6 +82,8 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     await rtmp.close();
     throw err;
   }
+  // After listening, accept errors (EMFILE...) are logged; they must not take the process down.
+  http.on('error', (err) => logger.error({ component: 'http', err }, 'http server error'));
   logger.info({ component: 'http', port: httpPort }, 'http listening');
   return {
     rtmpPort: rtmp.rtmpPort,

@@ -84,7 +84,9 @@ export class StreamPackaging implements StreamSubscriber {
     this.apply(this.gate.flush());
     const now = this.deps.nowMs();
     this.eachSink((s) => s.flush(now));
-    const timer = setTimeout(() => void this.finish(), this.deps.reconnectGraceMs);
+    const timer = setTimeout(() => {
+      this.finish().catch((err: unknown) => this.log.error({ err }, 'ending the stream\'s outputs failed'));
+    }, this.deps.reconnectGraceMs);
     this.phase = { kind: 'grace', timer };
   }
 
