@@ -1,5 +1,6 @@
 // Legacy FLV tag bodies for synthetic streams (FLV v10.1 Annex E.4.2/E.4.3): enough for the
 // server, which only peeks at headers, and for long-stream and load tests.
+import type { AudioTrackInfo } from '../../pipeline/ingest/media-types.js';
 
 /** The avcC of test/fixtures/h264-high-bframes-aac-3s.mp4 (High, level 1.3, 320×180, 30 fps):
  *  a real SPS and PPS, so the packagers accept synthetic streams. */
@@ -35,4 +36,18 @@ export function aacFrame(size = 32): Uint8Array {
   body[0] = 0xaf;
   body[1] = 0x01;
   return body;
+}
+
+/** An MP3 track as the track builder makes one: 1152 samples per frame (576 below 32 kHz). */
+export function mp3Track(sampleRate: number): AudioTrackInfo {
+  return {
+    kind: 'audio',
+    id: 2,
+    timescale: sampleRate,
+    sampleRate,
+    channels: 2,
+    samplesPerFrame: sampleRate >= 32_000 ? 1152 : 576,
+    codecString: 'mp4a.40.34',
+    config: { codec: '.mp3' },
+  };
 }

@@ -2,24 +2,12 @@
 // and AAC-LC 44.1 kHz stereo (ASC 12 10), built by the real track builder.
 import type { FragmentSample } from '../../../pipeline/fmp4/index.js';
 import { audioTrackFromAsc, videoTrackFromAvcC } from '../../../pipeline/ingest/track-builder.js';
+import { mp3Track } from '../../helpers/synthetic-media.js';
 import type { AudioTrackInfo, VideoTrackInfo } from '../../../pipeline/ingest/media-types.js';
 import { FIXTURE_AVCC_HEX } from '../../helpers/synthetic-media.js';
 
 export const VIDEO: VideoTrackInfo = videoTrackFromAvcC(new Uint8Array(Buffer.from(FIXTURE_AVCC_HEX, 'hex')));
 export const AAC: AudioTrackInfo = audioTrackFromAsc(Uint8Array.of(0x12, 0x10));
-
-export function mp3Track(sampleRate: number): AudioTrackInfo {
-  return {
-    kind: 'audio',
-    id: 2,
-    timescale: sampleRate,
-    sampleRate,
-    channels: 2,
-    samplesPerFrame: sampleRate >= 32_000 ? 1152 : 576,
-    codecString: 'mp4a.40.34',
-    config: { codec: '.mp3' },
-  };
-}
 
 /** Deterministic filler bytes. */
 export function filler(size: number, seed: number): Uint8Array {
@@ -66,3 +54,5 @@ export function audioSamples(start = AUDIO_START, count = 8): FragmentSample[] {
     return { dts, pts: dts, duration: 1024, keyframe: true, data: filler(1 + ((i * 97) % 400), 100 + i) };
   });
 }
+
+export { mp3Track };

@@ -1,5 +1,6 @@
 // Track descriptions and tiny synthetic elementary-stream frames for the MPEG-TS tests:
 // Annex B H.264 access units (fake slice data) and ADTS frames (ISO/IEC 13818-7 §6.2).
+import { mp3Track } from '../../helpers/synthetic-media.js';
 import type { AudioTrackInfo, Sample, TrackInfo, VideoTrackInfo } from '../../../pipeline/ingest/media-types.js';
 
 const SPS = Uint8Array.of(0x67, 0x64, 0x00, 0x1f, 0xac, 0xd9, 0x40, 0x50, 0x05, 0xbb, 0x01, 0x10);
@@ -30,19 +31,6 @@ export function aacTrack(sampleRate = 44_100, channels = 2): AudioTrackInfo {
 }
 
 export const AUDIO_TRACK: AudioTrackInfo = aacTrack();
-
-export function mp3Track(sampleRate: number): AudioTrackInfo {
-  return {
-    kind: 'audio',
-    id: 2,
-    timescale: sampleRate,
-    sampleRate,
-    channels: 2,
-    samplesPerFrame: sampleRate >= 32_000 ? 1152 : 576,
-    codecString: 'mp4a.40.34',
-    config: { codec: '.mp3' },
-  };
-}
 
 /** A byte pattern that never contains 00 00 0x (so no start code emulation), varying with `seed`. */
 export function filler(size: number, seed: number): Uint8Array {
@@ -87,3 +75,5 @@ export function mp3Frame(size: number, seed: number): Uint8Array {
 export function sample(track: TrackInfo, dts: number, pts: number, keyframe: boolean, data: readonly Uint8Array[] = []): Sample {
   return { trackId: track.id, dts, pts, duration: 0, keyframe, data: data[0] ?? new Uint8Array(0) };
 }
+
+export { mp3Track };
