@@ -11,11 +11,23 @@ import {
   AmfXml,
   AmfXmlDocument,
   createAmfObject,
+  type AmfObject,
   type AmfValue,
 } from '../../../../pipeline/rtmp/amf/index.js';
 import { isPipelineError } from '../../../../pipeline/core/errors.js';
 
 /** "00 3f f0" → bytes; spaces and newlines are ignored. */
+/** An anonymous AMF object from a plain literal, for case tables. */
+export const obj = (o: Record<string, AmfValue>): AmfObject => createAmfObject(Object.entries(o));
+
+/** One row of an AMF case table: encode(value) gives hex, and decode(hex) gives value. */
+export interface AmfCase {
+  readonly name: string;
+  readonly value: AmfValue;
+  /** The bytes, written by hand from the spec. */
+  readonly hex: string;
+}
+
 export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/\s+/g, '');
   if (clean.length % 2 !== 0 || /[^0-9a-f]/i.test(clean)) throw new Error(`bad hex fixture: ${hex}`);

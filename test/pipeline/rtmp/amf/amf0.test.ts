@@ -22,19 +22,10 @@ import {
   type AmfObject,
   type AmfValue,
 } from '../../../../pipeline/rtmp/amf/index.js';
-import { ascii, fromHex, toHex } from './amf-arbitraries.js';
-
-const obj = (o: Record<string, AmfValue>): AmfObject => createAmfObject(Object.entries(o));
-
-interface Case {
-  readonly name: string;
-  readonly value: AmfValue;
-  /** The bytes, written by hand from the AMF0 spec (§2.x). */
-  readonly hex: string;
-}
+import { ascii, fromHex, obj, toHex, type AmfCase } from './amf-arbitraries.js';
 
 /** Canonical encodings: encode(value) gives hex, and decode(hex) gives value. */
-const CASES: readonly Case[] = [
+const CASES: readonly AmfCase[] = [
   { name: 'number 1.0 (§2.2)', value: 1, hex: '00 3f f0 00 00 00 00 00 00' },
   { name: 'number 0', value: 0, hex: '00 00 00 00 00 00 00 00 00' },
   { name: 'number -0', value: -0, hex: '00 80 00 00 00 00 00 00 00' },
@@ -85,7 +76,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** Valid input that is not what the encoder writes; decode(hex) gives value. */
-const DECODE_ONLY: readonly Case[] = [
+const DECODE_ONLY: readonly AmfCase[] = [
   { name: 'non-zero boolean byte is true', value: true, hex: '01 02' },
   { name: 'date time zone is ignored', value: new Date(0), hex: '0b 00 00 00 00 00 00 00 00 01 e0' },
   {

@@ -21,18 +21,9 @@ import {
   type AmfObject,
   type AmfValue,
 } from '../../../../pipeline/rtmp/amf/index.js';
-import { ascii, fromHex, toHex } from './amf-arbitraries.js';
+import { ascii, fromHex, obj, toHex, type AmfCase } from './amf-arbitraries.js';
 
-const obj = (o: Record<string, AmfValue>): AmfObject => createAmfObject(Object.entries(o));
-
-interface Case {
-  readonly name: string;
-  readonly value: AmfValue;
-  /** The bytes, written by hand from the AMF3 spec (§1.3.1 U29, §3.x types). */
-  readonly hex: string;
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly AmfCase[] = [
   { name: 'undefined (§3.2)', value: undefined, hex: '00' },
   { name: 'null (§3.3)', value: null, hex: '01' },
   { name: 'false (§3.4)', value: false, hex: '02' },
