@@ -21,7 +21,10 @@ export async function probeSegment(dir: string, name: string, bytes: Buffer): Pr
   writeFileSync(file, bytes);
   const [probe, decode] = await Promise.all([
     run('ffprobe', ['-v', 'error', '-show_streams', '-show_packets', '-of', 'json', file]),
-    run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']),
+    // The null encoder's time base is 1/frame rate by default: a publisher's ms-rounded, jittery
+    // timestamps can then collide and be reported as non-monotonic although the 90 kHz ones are
+    // fine. '-enc_time_base -1' keeps the source time base, so only real faults remain.
+    run('ffmpeg', ['-v', 'error', '-i', file, '-enc_time_base', '-1', '-f', 'null', '-']),
   ]);
   const out = JSON.parse(probe.stdout.toString()) as FfprobeOut;
   const typeOf = new Map(out.streams.map((s) => [s.index, s.codec_type]));
