@@ -32,6 +32,46 @@ export class DiskStorage implements MediaStorage {
     return this.publish('writeAtomic', key, toViews(data));
   }
 
+  async append(key: string, data: readonly Uint8Array[]): Promise<void> {
+    const path = this.pathOf('append', key);
+    const size = byteLength(data);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await this.openIn(dirname(path), () => open(path, 'a'));
+      const { bytesWritten } = await handle.writev(data as Uint8Array[]);
+      if (bytesWritten !== size) throw new Error(`short write: ${bytesWritten} of ${size} bytes`);
+    } catch (err) {
+      throw clashOrIo('append', key, err);
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  async writeStream(key: string, source: AsyncIterable<Uint8Array>): Promise<StoredObject> {
+    const path = this.pathOf('writeStream', key);
+    const folder = dirname(path);
+    const temp = this.tempPath(folder, key);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await this.openTemp(folder, temp);
+      let size = 0;
+      for await (const chunk of source) {
+        const { bytesWritten } = await handle.write(chunk);
+        if (bytesWritten !== chunk.byteLength) throw new Error(`short write: ${bytesWritten} of ${chunk.byteLength} bytes`);
+        size += chunk.byteLength;
+      }
+      const st = await handle.stat({ bigint: true });
+      await handle.close();
+      handle = undefined;
+      await rename(temp, path);
+      return { size, mtimeMs: toMs(st.mtimeNs), etag: versionEtag(size, st.mtimeNs, st.ino) };
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw clashOrIo('writeStream', key, err);
+    }
+  }
+
   async stat(key: string): Promise<StoredObject | undefined> {
     const handle = await this.openFile('stat', key);
     if (handle === undefined) return undefined;
@@ -116,8 +156,7 @@ export class DiskStorage implements MediaStorage {
   private async publish(operation: StorageOperation, key: string, data: readonly Uint8Array[]): Promise<StoredObject> {
     const path = this.pathOf(operation, key);
     const folder = dirname(path);
-    // Unique within this process by the counter, across processes by the pid and a random tag.
-    const temp = join(folder, `.${key.slice(key.lastIndexOf('/') + 1)}.${TEMP_TAG}.${(this.tempCounter++).toString(36)}.tmp`);
+    const temp = this.tempPath(folder, key);
     const size = byteLength(data);
     let handle: FileHandle | undefined;
     try {
@@ -133,19 +172,25 @@ export class DiskStorage implements MediaStorage {
     } catch (err) {
       await handle?.close().catch(() => undefined);
       await rm(temp, { force: true }).catch(() => undefined);
-      const code = errCode(err);
-      if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') {
-        throw new StorageError('conflict', operation, key, 'the key or one of its folders clashes with an existing object or folder', { cause: err });
-      }
-      throw ioError(operation, key, err);
+      throw clashOrIo(operation, key, err);
     }
   }
 
+  /** A dot name in the object's folder, unique within this process by the counter and across processes by the pid and a random tag. */
+  private tempPath(folder: string, key: string): string {
+    return join(folder, `.${key.slice(key.lastIndexOf('/') + 1)}.${TEMP_TAG}.${(this.tempCounter++).toString(36)}.tmp`);
+  }
+
   /** Creates the temp file, making its folder first when it is not known to exist (or vanished). */
-  private async openTemp(folder: string, temp: string): Promise<FileHandle> {
+  private openTemp(folder: string, temp: string): Promise<FileHandle> {
+    return this.openIn(folder, () => open(temp, 'wx'));
+  }
+
+  /** Opens a file in `folder`, making the folder first when it is not known to exist (or vanished). */
+  private async openIn(folder: string, openFile: () => Promise<FileHandle>): Promise<FileHandle> {
     if (this.folders.has(folder)) {
       try {
-        return await open(temp, 'wx');
+        return await openFile();
       } catch (err) {
         if (errCode(err) !== 'ENOENT') throw err;
         this.folders.delete(folder);
@@ -153,7 +198,7 @@ export class DiskStorage implements MediaStorage {
     }
     await mkdir(folder, { recursive: true });
     this.folders.add(folder);
-    return open(temp, 'wx');
+    return openFile();
   }
 
   /** Opens a regular file for reading; undefined when it is missing or is not a file. */
@@ -204,6 +249,14 @@ function errCode(err: unknown): string | undefined {
 
 function isMissing(err: unknown): boolean {
   return MISSING.has(errCode(err) ?? '');
+}
+
+function clashOrIo(operation: StorageOperation, key: string, err: unknown): StorageError {
+  const code = errCode(err);
+  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') {
+    return new StorageError('conflict', operation, key, 'the key or one of its folders clashes with an existing object or folder', { cause: err });
+  }
+  return ioError(operation, key, err);
 }
 
 function ioError(operation: StorageOperation, key: string, err: unknown): StorageError {

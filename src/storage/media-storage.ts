@@ -28,6 +28,14 @@ export interface MediaStorage {
   write(key: string, data: readonly Uint8Array[]): Promise<StoredObject>;
   /** Replaces an object atomically (temp name in the same folder, then rename). Used for playlists and manifests; strings are written as UTF-8. */
   writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject>;
+  /**
+   * Appends to an object, creating it (and its folders) when missing. Unlike the write methods
+   * this is not atomic: a reader may see a part of the appended bytes, and a crash may leave a
+   * torn tail. Used for recordings in progress, which are not served before they are finalized.
+   */
+  append(key: string, data: readonly Uint8Array[]): Promise<void>;
+  /** Publishes an object from a stream of chunks, whole (temp name, then rename): for objects too large to hold in memory, such as an MP4 export. */
+  writeStream(key: string, source: AsyncIterable<Uint8Array>): Promise<StoredObject>;
   /** undefined when missing (or when the key names a folder). */
   stat(key: string): Promise<StoredObject | undefined>;
   /** A readable stream of [start, end] inclusive or of the whole object; undefined if missing. */

@@ -37,6 +37,19 @@ export class MemoryStorage implements MediaStorage {
     return this.publish('writeAtomic', key, toViews(data));
   }
 
+  async append(key: string, data: readonly Uint8Array[]): Promise<void> {
+    checkStorageKey('append', key);
+    const existing = this.objects.get(key);
+    await this.publish('append', key, existing ? [existing.bytes, ...data] : data);
+  }
+
+  async writeStream(key: string, source: AsyncIterable<Uint8Array>): Promise<StoredObject> {
+    checkStorageKey('writeStream', key);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of source) chunks.push(chunk);
+    return this.publish('writeStream', key, chunks);
+  }
+
   async stat(key: string): Promise<StoredObject | undefined> {
     checkStorageKey('stat', key);
     const object = this.objects.get(key);

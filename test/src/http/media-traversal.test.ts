@@ -15,6 +15,8 @@ function spyStorage(inner: MediaStorage, keys: string[]): MediaStorage {
   return {
     write: (key, data) => inner.write(key, data),
     writeAtomic: (key, data) => inner.writeAtomic(key, data),
+    append: (key, data) => inner.append(key, data),
+    writeStream: (key, source) => inner.writeStream(key, source),
     stat: (key) => (keys.push(key), inner.stat(key)),
     read: (key, range) => (keys.push(key), inner.read(key, range)),
     readAll: (key) => (keys.push(key), inner.readAll(key)),

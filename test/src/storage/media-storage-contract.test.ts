@@ -47,6 +47,32 @@ describe.each(STORAGE_BACKENDS)('%s', (_name, create) => {
       expect(Buffer.from((await storage.readAll('live/s/index.m3u8'))!).toString()).toBe('#EXTM3U\n');
     });
 
+    it('append creates an object and its folders, then adds to its end', async () => {
+      await storage.append('vod/a/b/r1/v-0.m4s', [text('ab'), text('c')]);
+      await storage.append('vod/a/b/r1/v-0.m4s', [text('de')]);
+      expect(Buffer.from((await storage.readAll('vod/a/b/r1/v-0.m4s'))!).toString()).toBe('abcde');
+      expect((await storage.stat('vod/a/b/r1/v-0.m4s'))?.size).toBe(5);
+      await storage.write('vod/a/file', [text('x')]);
+      await expect(storage.append('vod/a/file/below', [text('y')])).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('writeStream publishes a streamed object whole and replaces an older one', async () => {
+      await storage.writeStream('vod/a/b/r1/recording.mp4', (async function* () {
+        yield text('one,');
+        yield text('two');
+      })());
+      expect(Buffer.from((await storage.readAll('vod/a/b/r1/recording.mp4'))!).toString()).toBe('one,two');
+      const failing = (async function* () {
+        yield text('partial');
+        throw new Error('source failed');
+      })();
+      await expect(storage.writeStream('vod/a/b/r1/recording.mp4', failing)).rejects.toThrow(/source failed/);
+      expect(Buffer.from((await storage.readAll('vod/a/b/r1/recording.mp4'))!).toString()).toBe('one,two');
+      expect(await storage.list('vod/a/b/r1')).toEqual(['vod/a/b/r1/recording.mp4']);
+      const stat = await storage.writeStream('vod/a/b/r1/recording.mp4', (async function* () { yield text('new'); })());
+      expect(stat.size).toBe(3);
+    });
+
     it('answers undefined for missing objects, for folders, and below missing folders', async () => {
       await storage.write('live/s/seg-1.ts', [text('x')]);
       for (const key of ['live/s/seg-2.ts', 'live/s', 'live/s/seg-1.ts/x', 'nothing/here']) {
