@@ -53,6 +53,19 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
       enabled: get('cmaf.enabled') as boolean,
       partDurationMs: num('cmaf.partDurationMs'),
     },
+    recording: {
+      streams: [...(get('recording.streams') as readonly string[])],
+      fragmentDurationMs: num('recording.fragmentDurationMs'),
+      mp4: get('recording.mp4') as boolean,
+      retentionHours: num('recording.retentionHours'),
+    },
+    jobs: { prefix: str('jobs.prefix'), cleanupIntervalMs: num('jobs.cleanupIntervalMs') },
+    watch: { dir: get('watch.dir') as string | null, app: str('watch.app') },
+    webhooks: {
+      url: get('webhooks.url') as string | null,
+      secret: get('webhooks.secret') as string | null,
+      timeoutMs: num('webhooks.timeoutMs'),
+    },
   });
 }
 

@@ -18,8 +18,14 @@ export type OptionKind =
   | { readonly type: 'boolean' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'host' }
-  /** A directory path, resolved to an absolute path; need not exist yet. */
-  | { readonly type: 'directory' }
+  /** A directory path, resolved to an absolute path; need not exist yet. Nullable ones may be null (off). */
+  | { readonly type: 'directory'; readonly nullable?: boolean }
+  /** A secret string (≥ 16 characters) or null; never logged. */
+  | { readonly type: 'secret' }
+  /** Streams selected by name: '*', an app ('live') or one stream ('live/mystream'); comma-separated in text. */
+  | { readonly type: 'streams' }
+  /** An app or stream name (checkStreamName). */
+  | { readonly type: 'name' }
   /** A file path or null, resolved to an absolute path; checked readable by loadConfig. */
   | { readonly type: 'file' }
   /** A URL with one of the protocols, or null. */
@@ -108,6 +114,28 @@ export const OPTIONS = [
     summary: "How long an ended stream's playlist and segments stay before they are deleted." },
   { path: 'cmaf.enabled', kind: { type: 'boolean' }, default: true,
     summary: 'Package every live stream as CMAF: DASH (index.mpd) and low-latency HLS in fMP4 (ll.m3u8) from one set of fragments.' },
+  { path: 'recording.streams', kind: { type: 'streams' }, default: [], env: 'RECORD', flag: 'record', valueName: 'LIST',
+    summary: "Streams recorded from their first publish: '*' = all, 'live' = every stream of an app, 'live/mystream' = one; others can be started through the API." },
+  { path: 'recording.fragmentDurationMs', kind: { type: 'integer', min: 100, max: 10_000 }, default: 1000,
+    summary: 'Recordings are written in fragments of at most this duration; a crash loses at most the fragment in progress.' },
+  { path: 'recording.mp4', kind: { type: 'boolean' }, default: true,
+    summary: 'Also export every finished recording as one MP4 file (moov first, for progressive download).' },
+  { path: 'recording.retentionHours', kind: { type: 'integer', min: 0, max: 100 * 365 * 24 }, default: 0,
+    summary: 'Recordings older than this are deleted by the cleanup job; 0 = keep for ever.' },
+  { path: 'jobs.prefix', kind: { type: 'name' }, default: 'onramp',
+    summary: 'Prefix of the BullMQ keys in Redis; processes with the same prefix share their queues.' },
+  { path: 'jobs.cleanupIntervalMs', kind: ms(1000), default: 5 * 60_000,
+    summary: 'How often the cleanup job runs (recordings past retention, leftovers of ended streams).' },
+  { path: 'watch.dir', kind: { type: 'directory', nullable: true }, default: null, env: 'WATCH_DIR', flag: 'watch-dir', valueName: 'DIR',
+    summary: 'Watch folder: an FLV file dropped here is packaged as a recording of {watch.app}/{file name}; null = off.' },
+  { path: 'watch.app', kind: { type: 'name' }, default: 'uploads',
+    summary: 'App name under which watch-folder files are recorded.' },
+  { path: 'webhooks.url', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: null, env: 'WEBHOOK_URL', flag: 'webhook-url', valueName: 'URL',
+    summary: 'Receives publish, unpublish and recording.ready events as JSON POSTs; null = no webhooks.' },
+  { path: 'webhooks.secret', kind: { type: 'secret' }, default: null, env: 'WEBHOOK_SECRET',
+    summary: 'Key of the HMAC-SHA256 Onramp-Signature header on webhook requests (at least 16 characters); null = unsigned.' },
+  { path: 'webhooks.timeoutMs', kind: ms(100), default: 10_000,
+    summary: 'A webhook request not answered by then is retried later.' },
   { path: 'cmaf.partDurationMs', kind: { type: 'integer', min: 100, max: 5000 }, default: 500,
     summary: 'Target duration of a low-latency HLS part (CMAF chunk); parts never exceed it.' },
 ] as const satisfies readonly OptionSpec[];
@@ -117,7 +145,7 @@ export type OptionPath = (typeof OPTIONS)[number]['path'];
 export const OPTION_BY_PATH: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.path, o]));
 
 /** Objects in the config file that hold options; 'rtmps' may also be null (RTMPS off). */
-export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls', 'cmaf']);
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls', 'cmaf', 'recording', 'jobs', 'watch', 'webhooks']);
 export const NULLABLE_GROUPS: ReadonlySet<string> = new Set(['rtmps']);
 
 /** The option that names the config file; not part of OnrampConfig. */

@@ -74,6 +74,33 @@ export interface CmafConfig {
   readonly partDurationMs: number;
 }
 
+export interface RecordingConfig {
+  /** '*', app names and app/name pairs recorded from their first publish. */
+  readonly streams: readonly string[];
+  readonly fragmentDurationMs: number;
+  readonly mp4: boolean;
+  /** 0 = keep for ever. */
+  readonly retentionHours: number;
+}
+
+export interface JobsConfig {
+  /** BullMQ key prefix. */
+  readonly prefix: string;
+  readonly cleanupIntervalMs: number;
+}
+
+export interface WatchConfig {
+  /** Absolute path of the watch folder, or null when off. */
+  readonly dir: string | null;
+  readonly app: string;
+}
+
+export interface WebhooksConfig {
+  readonly url: string | null;
+  readonly secret: string | null;
+  readonly timeoutMs: number;
+}
+
 export interface OnrampConfig {
   /** Address every listener binds to. */
   readonly host: string;
@@ -87,6 +114,10 @@ export interface OnrampConfig {
   readonly streams: StreamsConfig;
   readonly hls: HlsConfig;
   readonly cmaf: CmafConfig;
+  readonly recording: RecordingConfig;
+  readonly jobs: JobsConfig;
+  readonly watch: WatchConfig;
+  readonly webhooks: WebhooksConfig;
 }
 
 /** Any part of T, at any depth; arrays are replaced whole. */

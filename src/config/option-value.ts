@@ -2,6 +2,7 @@
 // environment and flags is parsed, values from the file or code must already have the JSON type.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { checkStreamName } from '../streams/stream-names.js';
 import { describe, type Setting } from './config-layer.js';
 import type { OptionKind, OptionValue } from './config-options.js';
 
@@ -39,6 +40,7 @@ export function parseOptionValue(kind: OptionKind, setting: Setting): ParseResul
       return valid ? ok(host) : fail(`must be an IP address or host name${got}`);
     }
     case 'directory':
+      if (kind.nullable === true && (value === null || (fromText && value === ''))) return ok(null);
       if (typeof value !== 'string' || value.trim() === '') return fail(`must be a non-empty path${got}`);
       return ok(resolve(setting.baseDir, value));
     case 'file':
@@ -49,6 +51,16 @@ export function parseOptionValue(kind: OptionKind, setting: Setting): ParseResul
       return url(value, fromText, kind.protocols, got);
     case 'origins':
       return origins(value, fromText, got);
+    case 'secret':
+      if (value === null || (fromText && value === '')) return ok(null);
+      if (typeof value !== 'string' || value.length < 16) return fail(`must be a string of at least 16 characters or null${typeof value === 'string' ? `, got ${value.length} characters` : got}`);
+      return ok(value);
+    case 'streams':
+      return streamSelectors(value, fromText, got);
+    case 'name': {
+      const problem = typeof value === 'string' ? checkStreamName('app', value) : 'must be a string';
+      return problem === undefined ? ok(value as string) : fail(`${problem}${got}`);
+    }
   }
 }
 
@@ -85,6 +97,20 @@ function origins(value: unknown, fromText: boolean, got: string): ParseResult {
     if (origin === '*') continue;
     const valid = typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin;
     if (!valid) return fail(`must list '*' or origins like "https://player.example" (scheme, host, optional port; no path), got ${describe(origin)}`);
+  }
+  return ok(list as string[]);
+}
+
+/** '*', 'app' or 'app/name', each part a valid name. */
+function streamSelectors(value: unknown, fromText: boolean, got: string): ParseResult {
+  let list: unknown[];
+  if (Array.isArray(value)) list = value;
+  else if (fromText && typeof value === 'string') list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else return fail(`must be ${fromText ? 'a comma-separated list' : 'an array'} of '*', 'app' or 'app/name'${got}`);
+  for (const item of list) {
+    const parts = typeof item === 'string' ? item.split('/') : [];
+    const valid = item === '*' || ((parts.length === 1 || parts.length === 2) && parts.every((p, i) => checkStreamName(i === 0 ? 'app' : 'stream', p) === undefined));
+    if (!valid) return fail(`must list '*', app names ('live') or streams ('live/mystream'), got ${describe(item)}`);
   }
   return ok(list as string[]);
 }

@@ -1,10 +1,18 @@
-// A copy of the config that is safe to log at start-up: the Redis URL's password is masked.
+// A copy of the config that is safe to log at start-up: passwords in URLs and secrets are masked.
 import type { OnrampConfig } from './config-schema.js';
 
 export function redactConfig(config: OnrampConfig): OnrampConfig {
-  if (config.redisUrl === null || !URL.canParse(config.redisUrl)) return config;
-  const url = new URL(config.redisUrl);
-  if (url.password === '') return config;
+  const redisUrl = maskPassword(config.redisUrl);
+  const webhookUrl = maskPassword(config.webhooks.url);
+  const secret = config.webhooks.secret === null ? null : '***';
+  if (redisUrl === config.redisUrl && webhookUrl === config.webhooks.url && secret === config.webhooks.secret) return config;
+  return Object.freeze({ ...config, redisUrl, webhooks: Object.freeze({ ...config.webhooks, url: webhookUrl, secret }) });
+}
+
+function maskPassword(value: string | null): string | null {
+  if (value === null || !URL.canParse(value)) return value;
+  const url = new URL(value);
+  if (url.password === '') return value;
   url.password = '***';
-  return Object.freeze({ ...config, redisUrl: url.toString() });
+  return url.toString();
 }

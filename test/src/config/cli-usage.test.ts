@@ -69,6 +69,6 @@ describe('usage text', () => {
 
   it('lists exactly the flags the parser accepts', () => {
     const listed = [...text.matchAll(/^ {2}(?:-h, )?--([a-z-]+)/gm)].map((m) => m[1]).sort();
-    expect(listed).toEqual(['config', 'help', 'host', 'http-port', 'log-level', 'media-dir', 'redis-url', 'rtmp-port', 'rtmps-port', 'tls-cert', 'tls-key', 'version']);
+    expect(listed).toEqual(['config', 'help', 'host', 'http-port', 'log-level', 'media-dir', 'record', 'redis-url', 'rtmp-port', 'rtmps-port', 'tls-cert', 'tls-key', 'version', 'watch-dir', 'webhook-url']);
   });
 });

@@ -72,4 +72,12 @@ describe('redactConfig', () => {
     const plain = defaultConfig({ redisUrl: 'redis://redis:6379' });
     expect(redactConfig(plain)).toBe(plain);
   });
+
+  it('masks the webhook secret and a password in the webhook URL', () => {
+    const config = defaultConfig({ webhooks: { url: 'https://u:pw@hooks.example/x', secret: 'a-very-long-secret-value' } });
+    const redacted = redactConfig(config);
+    expect(redacted.webhooks.secret).toBe('***');
+    expect(redacted.webhooks.url).toBe('https://u:***@hooks.example/x');
+    expect(JSON.stringify(redacted)).not.toMatch(/a-very-long-secret-value|pw@/);
+  });
 });

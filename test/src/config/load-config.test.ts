@@ -42,7 +42,21 @@ describe('loadConfig defaults', () => {
       },
       hls: { enabled: true, segmentDurationMs: 2000, windowSegments: 6, segmentRetentionMs: 30_000, endedRetentionMs: 60_000 },
       cmaf: { enabled: true, partDurationMs: 500 },
+      recording: { streams: [], fragmentDurationMs: 1000, mp4: true, retentionHours: 0 },
+      jobs: { prefix: 'onramp', cleanupIntervalMs: 300_000 },
+      watch: { dir: null, app: 'uploads' },
+      webhooks: { url: null, secret: null, timeoutMs: 10_000 },
     });
+  });
+
+  it('reads recording, watch-folder and webhook settings from the environment, checked', async () => {
+    const config = await load([], { RECORD: 'live, studio/main', WATCH_DIR: 'drop', WEBHOOK_URL: 'https://hooks.example/onramp', WEBHOOK_SECRET: '0123456789abcdef' });
+    expect(config.recording.streams).toEqual(['live', 'studio/main']);
+    expect(config.watch.dir).toMatch(/\/drop$/);
+    expect(config.webhooks).toMatchObject({ url: 'https://hooks.example/onramp', secret: '0123456789abcdef' });
+    await expect(load([], { RECORD: 'live/../x' })).rejects.toThrow(/recording\.streams|RECORD/);
+    await expect(load([], { WEBHOOK_SECRET: 'short' })).rejects.toThrow(/at least 16 characters/);
+    await expect(load([], { WEBHOOK_URL: 'ftp://x' })).rejects.toThrow(/WEBHOOK_URL|webhooks\.url/);
   });
 
   it('returns a deeply frozen object', async () => {
