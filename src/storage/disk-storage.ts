@@ -17,7 +17,7 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 export class DiskStorage implements MediaStorage {
   readonly root: string;
   /** Folders known to exist: a write into one skips mkdir (one file-system call fewer per object). */
-  private readonly folders = new Set<string>();
+  private readonly knownFolders = new Set<string>();
   private tempCounter = 0;
 
   constructor(rootDir: string) {
@@ -124,10 +124,21 @@ export class DiskStorage implements MediaStorage {
       const st = await lstat(path);
       if (!st.isDirectory()) return; // a prefix names a folder; an object of that name stays
       await rm(path, { recursive: true, force: true });
-      for (const f of this.folders) if (f === path || f.startsWith(path + sep)) this.folders.delete(f);
+      for (const f of this.knownFolders) if (f === path || f.startsWith(path + sep)) this.knownFolders.delete(f);
     } catch (err) {
       if (isMissing(err)) return;
       throw ioError('deletePrefix', prefix, err);
+    }
+  }
+
+  async folders(prefix: string): Promise<string[]> {
+    const folder = normalizePrefix('folders', prefix, true);
+    try {
+      const entries = await readdir(folder === '' ? this.root : this.pathOf('folders', folder), { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw ioError('folders', prefix, err);
     }
   }
 
@@ -188,16 +199,16 @@ export class DiskStorage implements MediaStorage {
 
   /** Opens a file in `folder`, making the folder first when it is not known to exist (or vanished). */
   private async openIn(folder: string, openFile: () => Promise<FileHandle>): Promise<FileHandle> {
-    if (this.folders.has(folder)) {
+    if (this.knownFolders.has(folder)) {
       try {
         return await openFile();
       } catch (err) {
         if (errCode(err) !== 'ENOENT') throw err;
-        this.folders.delete(folder);
+        this.knownFolders.delete(folder);
       }
     }
     await mkdir(folder, { recursive: true });
-    this.folders.add(folder);
+    this.knownFolders.add(folder);
     return openFile();
   }
 

@@ -46,6 +46,8 @@ export interface MediaStorage {
   delete(key: string): Promise<void>;
   /** Deletes every object below a folder such as "live/mystream" (a trailing '/' is optional); missing is fine. The root cannot be deleted this way. */
   deletePrefix(prefix: string): Promise<void>;
+  /** Names of the folders directly below a folder ("" for the root), sorted; [] when it is missing. */
+  folders(prefix: string): Promise<string[]>;
   /** Every key below a folder ("" for all), at any depth, sorted; [] when the folder is missing. */
   list(prefix: string): Promise<string[]>;
 }

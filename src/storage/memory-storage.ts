@@ -21,7 +21,7 @@ const READ_CHUNK_BYTES = 64 * 1024;
 export class MemoryStorage implements MediaStorage {
   private readonly objects = new Map<string, MemoryObject>();
   /** How many objects lie below each folder, so a key can be checked against folders in O(depth). */
-  private readonly folders = new Map<string, number>();
+  private readonly folderCounts = new Map<string, number>();
   private readonly nowMs: () => number;
   private writes = 0;
 
@@ -85,6 +85,16 @@ export class MemoryStorage implements MediaStorage {
     }
   }
 
+  async folders(prefix: string): Promise<string[]> {
+    const folder = normalizePrefix('folders', prefix, true);
+    const start = folder === '' ? '' : `${folder}/`;
+    const names = new Set<string>();
+    for (const f of this.folderCounts.keys()) {
+      if (f.startsWith(start) && !f.slice(start.length).includes('/')) names.add(f.slice(start.length));
+    }
+    return [...names].sort();
+  }
+
   async list(prefix: string): Promise<string[]> {
     const folder = normalizePrefix('list', prefix, true);
     const start = folder === '' ? '' : `${folder}/`;
@@ -99,14 +109,14 @@ export class MemoryStorage implements MediaStorage {
     this.writes += 1;
     const etag = bytes.byteLength <= CONTENT_ETAG_MAX_BYTES ? contentEtag([bytes]) : versionEtag(bytes.byteLength, mtimeMs, this.writes);
     const object: MemoryObject = { size: bytes.byteLength, mtimeMs, etag, bytes };
-    if (!this.objects.has(key)) for (const folder of ancestors(key)) this.folders.set(folder, (this.folders.get(folder) ?? 0) + 1);
+    if (!this.objects.has(key)) for (const folder of ancestors(key)) this.folderCounts.set(folder, (this.folderCounts.get(folder) ?? 0) + 1);
     this.objects.set(key, object);
     return { size: object.size, mtimeMs, etag };
   }
 
   /** Mirrors the file system: an object cannot also be a folder, nor sit below another object. */
   private checkNoClash(operation: StorageOperation, key: string): void {
-    if (this.folders.has(key) || ancestors(key).some((folder) => this.objects.has(folder))) {
+    if (this.folderCounts.has(key) || ancestors(key).some((folder) => this.objects.has(folder))) {
       throw new StorageError('conflict', operation, key, 'the key or one of its folders clashes with an existing object or folder');
     }
   }
@@ -114,9 +124,9 @@ export class MemoryStorage implements MediaStorage {
   private remove(key: string): void {
     if (!this.objects.delete(key)) return;
     for (const folder of ancestors(key)) {
-      const count = (this.folders.get(folder) ?? 1) - 1;
-      if (count === 0) this.folders.delete(folder);
-      else this.folders.set(folder, count);
+      const count = (this.folderCounts.get(folder) ?? 1) - 1;
+      if (count === 0) this.folderCounts.delete(folder);
+      else this.folderCounts.set(folder, count);
     }
   }
 }

@@ -1,6 +1,6 @@
 // Typed errors of the media storage layer: every one names the operation and the key it concerns.
 
-export type StorageOperation = 'write' | 'writeAtomic' | 'append' | 'writeStream' | 'stat' | 'read' | 'readAll' | 'delete' | 'deletePrefix' | 'list';
+export type StorageOperation = 'write' | 'writeAtomic' | 'append' | 'writeStream' | 'stat' | 'read' | 'readAll' | 'delete' | 'deletePrefix' | 'list' | 'folders';
 
 /** What went wrong: a refused key, a refused byte range, a key clashing with a folder, or an I/O fault. */
 export type StorageErrorCode = 'invalid-key' | 'invalid-range' | 'conflict' | 'io';

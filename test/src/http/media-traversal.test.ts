@@ -23,6 +23,7 @@ function spyStorage(inner: MediaStorage, keys: string[]): MediaStorage {
     delete: (key) => inner.delete(key),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
     list: (prefix) => inner.list(prefix),
+    folders: (prefix) => inner.folders(prefix),
   };
 }
 

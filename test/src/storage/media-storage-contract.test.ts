@@ -181,6 +181,18 @@ describe.each(STORAGE_BACKENDS)('%s', (_name, create) => {
       expect(await storage.list('missing/folder')).toEqual([]);
     });
 
+    it('names the folders directly below a folder, sorted, without files or deeper folders', async () => {
+      await storage.write('tree/b/seg-1.ts', [text('x')]);
+      await storage.write('tree/a/deep/seg-1.ts', [text('x')]);
+      await storage.write('tree/file.txt', [text('x')]);
+      await storage.write('vod/live/a/r/x.m4s', [text('x')]);
+      expect(await storage.folders('')).toEqual(expect.arrayContaining(['tree', 'vod']));
+      expect(await storage.folders('')).not.toContain('tree/a');
+      expect(await storage.folders('tree')).toEqual(['a', 'b']);
+      expect(await storage.folders('tree/a/')).toEqual(['deep']);
+      expect(await storage.folders('missing')).toEqual([]);
+    });
+
     it('deletes one object; deleting a missing object or a folder name does nothing', async () => {
       await storage.delete('live/a/seg-1.ts');
       await storage.delete('live/a/seg-1.ts');
