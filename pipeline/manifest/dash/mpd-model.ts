@@ -65,8 +65,10 @@ export interface LiveMpd {
   readonly suggestedPresentationDelaySec: number;
   readonly minBufferTimeSec: number;
   readonly maxSegmentDurationSec: number;
-  /** Server clock endpoint for <UTCTiming> (without it dash.js asks a public time server). */
-  readonly utcTimingUrl: string;
+  /** Server clock endpoint for <UTCTiming> (without it dash.js asks a public time server).
+   *  Required when dynamic; a static MPD (VOD) may leave it out: nothing in it depends on the
+   *  client's clock, and dash.js consults only the MPD's own UTCTiming sources for static MPDs. */
+  readonly utcTimingUrl?: string;
   /** Required when static (an ended stream); optional for a dynamic stream with a known end. */
   readonly mediaPresentationDurationSec?: number;
   readonly periods: readonly DashPeriod[];

@@ -80,6 +80,11 @@ function adaptationSet(r: DashRepresentation): XmlElement {
   );
 }
 
+/** §5.8.4.11: the clock source, absent only from a static MPD that names none. */
+function utcTiming(url: string | undefined): XmlElement[] {
+  return url === undefined ? [] : [xmlElement('UTCTiming', [['schemeIdUri', UTC_TIMING_HTTP_ISO], ['value', url]])];
+}
+
 function period(p: DashPeriod): XmlElement {
   const sets = CONTENT_ORDER.flatMap((type) => p.representations.filter((r) => r.contentType === type)).map(adaptationSet);
   return xmlElement('Period', [['id', p.id], ['start', formatXsDuration(p.startSec)]], sets);
@@ -89,7 +94,7 @@ function period(p: DashPeriod): XmlElement {
  * The MPD as UTF-8 XML text. Dynamic: availabilityStartTime, publishTime, minimumUpdatePeriod,
  * timeShiftBufferDepth, suggestedPresentationDelay. Static (an ended stream, DASH-IF IOP 4.6.4):
  * mediaPresentationDuration, the same availabilityStartTime and Periods, no update or time-shift
- * attributes. The same model always yields the same bytes. Throws ProtocolError for a bad model.
+ * attributes, and UTCTiming only when utcTimingUrl is given. The same model always yields the same bytes. Throws ProtocolError for a bad model.
  */
 export function serializeMpd(mpd: LiveMpd): string {
   validateLiveMpd(mpd);
@@ -110,7 +115,7 @@ export function serializeMpd(mpd: LiveMpd): string {
       ['maxSegmentDuration', formatXsDuration(mpd.maxSegmentDurationSec, 'up')],
       ['minBufferTime', formatXsDuration(mpd.minBufferTimeSec)],
     ],
-    [...mpd.periods.map(period), xmlElement('UTCTiming', [['schemeIdUri', UTC_TIMING_HTTP_ISO], ['value', mpd.utcTimingUrl]])],
+    [...mpd.periods.map(period), ...utcTiming(mpd.utcTimingUrl)],
   );
   return renderXmlDocument(root);
 }

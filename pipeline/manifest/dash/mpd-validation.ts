@@ -87,7 +87,10 @@ export function validateLiveMpd(mpd: LiveMpd): void {
   if (mpd.mediaPresentationDurationSec !== undefined) checkDuration('mediaPresentationDurationSec', mpd.mediaPresentationDurationSec, true);
   checkDuration('minBufferTimeSec', mpd.minBufferTimeSec);
   checkDuration('maxSegmentDurationSec', mpd.maxSegmentDurationSec, true);
-  if (mpd.utcTimingUrl.trim() === '') fail('utcTimingUrl is empty: dash.js would fall back to a public time server');
+  if (mpd.utcTimingUrl === undefined && mpd.type === 'dynamic') {
+    fail('a dynamic MPD needs utcTimingUrl: without UTCTiming dash.js would fall back to a public time server');
+  }
+  if (mpd.utcTimingUrl !== undefined && mpd.utcTimingUrl.trim() === '') fail('utcTimingUrl is empty: dash.js would fall back to a public time server');
   if (mpd.profiles !== undefined && mpd.profiles.trim() === '') fail('profiles is empty');
   if (mpd.periods.length === 0) fail('an MPD needs at least one Period');
   const maxSegmentMs = durationMs(mpd.maxSegmentDurationSec, 'up');

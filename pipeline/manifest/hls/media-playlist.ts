@@ -32,7 +32,9 @@ export interface HlsSegmentEntry {
   /** Its parts, listed before its EXTINF: kept only near the live edge (rfc8216bis §6.2.2). */
   readonly parts?: readonly HlsPartEntry[];
   /** The EXT-X-MAP this segment uses, when it differs from the previous segment's (an EXT-X-MAP
-   *  tag is then written before it, §4.3.2.5); absent means "as before". */
+   *  tag is then written before it, §4.3.2.5); absent means "as before". On a segment with
+   *  `discontinuity` it is written even when unchanged: a VOD playlist restates the period's init
+   *  section after each EXT-X-DISCONTINUITY, for players that reset their demuxer there. */
   readonly map?: { uri: string };
 }
 
@@ -88,7 +90,7 @@ function writeParts(lines: string[], parts: readonly HlsPartEntry[] | undefined)
 /**
  * Writes the playlist. Tag order is fixed (golden files): header tags (EXT-X-SERVER-CONTROL and
  * EXT-X-PART-INF after the target duration), EXT-X-SKIP, then per segment DISCONTINUITY, MAP (when
- * it changes), PROGRAM-DATE-TIME, PARTs, EXTINF, URI; then the pending parts, PRELOAD-HINT and
+ * it changes, or when given after a discontinuity), PROGRAM-DATE-TIME, PARTs, EXTINF, URI; then the pending parts, PRELOAD-HINT and
  * ENDLIST. Every line ends with \n.
  * - EXT-X-DISCONTINUITY-SEQUENCE is always written, 0 included: §6.2.2 requires it as soon as
  *   segments are removed from a playlist that contains EXT-X-DISCONTINUITY, even while its value
@@ -111,14 +113,14 @@ export function serializeMediaPlaylist(p: MediaPlaylist): string {
   let mapUri = p.map?.uri;
   if (mapUri !== undefined) lines.push(`#EXT-X-MAP:URI=${quoteString(mapUri)}`);
   if (p.skippedSegments !== undefined) lines.push(skipLine(p.skippedSegments));
-  const writeMap = (map: { uri: string } | undefined): void => {
-    if (map === undefined || map.uri === mapUri) return;
+  const writeMap = (map: { uri: string } | undefined, afterDiscontinuity = false): void => {
+    if (map === undefined || (map.uri === mapUri && !afterDiscontinuity)) return;
     mapUri = map.uri;
     lines.push(`#EXT-X-MAP:URI=${quoteString(mapUri)}`);
   };
   for (const s of p.segments) {
     if (s.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-    writeMap(s.map);
+    writeMap(s.map, s.discontinuity);
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${formatProgramDateTime(s.programDateTimeMs)}`);
     writeParts(lines, s.parts);
     lines.push(`#EXTINF:${formatExtinfDuration(s.durationSec)},`);
