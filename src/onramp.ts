@@ -12,6 +12,12 @@ import { startRtmpServer } from './rtmp/rtmp-server.js';
 import { DiskStorage } from './storage/disk-storage.js';
 import type { MediaStorage } from './storage/media-storage.js';
 import { StreamRegistry } from './streams/stream-registry.js';
+import { createJobQueue } from './jobs/create-job-queue.js';
+import type { JobQueue } from './jobs/job-types.js';
+import { startJobs } from './jobs/job-wiring.js';
+import { RecordingCatalog } from './recording/recording-catalog.js';
+import { RecordingManager } from './recording/recording-manager.js';
+import { WebhookNotifier } from './webhooks/webhook-notifier.js';
 
 /** Codecs the HLS/DASH packagers take; others are relayed to RTMP players only. */
 export const PACKAGED_CODECS: ReadonlySet<string> = new Set(['avc1', 'mp4a', '.mp3']);
@@ -24,6 +30,8 @@ export interface OnrampOptions {
   readonly newSessionId?: () => string;
   /** Where media goes; defaults to the disk under config.mediaDir. */
   readonly storage?: MediaStorage;
+  /** The job queue; defaults to BullMQ when config.redisUrl is set, else the embedded runner. */
+  readonly queue?: JobQueue;
 }
 
 export interface RunningOnramp {
@@ -33,6 +41,9 @@ export interface RunningOnramp {
   readonly registry: StreamRegistry;
   readonly storage: MediaStorage;
   readonly outputs: OutputManager;
+  readonly queue: JobQueue;
+  readonly catalog: RecordingCatalog;
+  readonly recordings: RecordingManager;
   close(): Promise<void>;
 }
 
@@ -42,16 +53,27 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const newSessionId = opts.newSessionId ?? (() => randomUUID().slice(0, 8));
   const storage = opts.storage ?? new DiskStorage(config.mediaDir);
   const notifier = new LocalChangeNotifier();
+  const queue = opts.queue ?? createJobQueue({ redisUrl: config.redisUrl, prefix: config.jobs.prefix, logger });
+  const catalog = new RecordingCatalog(storage, logger);
+  const webhooks = new WebhookNotifier({ queue, url: config.webhooks.url, nowMs });
+  const recordings = new RecordingManager({ recording: config.recording, hls: config.hls, storage, catalog, queue, logger, nowMs });
   const outputs = new OutputManager({
     config,
     storage,
     logger,
     nowMs,
-    extraSinks: (_stream, files, firstSequence) =>
-      config.cmaf.enabled ? [new CmafSink(files('cmaf'), config.cmaf, config.hls, notifier, nowMs, firstSequence)] : [],
+    extraSinks: (stream, files, firstSequence) => [
+      ...(config.cmaf.enabled ? [new CmafSink(files('cmaf'), config.cmaf, config.hls, notifier, nowMs, firstSequence)] : []),
+      ...[recordings.autoSink(stream.app, stream.name)].filter((s) => s !== undefined),
+    ],
   });
+  recordings.attach(outputs);
   const registry = new StreamRegistry({
-    onPublish: (stream) => outputs.onPublish(stream),
+    onPublish: (stream) => {
+      outputs.onPublish(stream);
+      webhooks.publish(stream.app, stream.name);
+    },
+    onUnpublish: (stream) => webhooks.unpublish(stream.app, stream.name),
     publisherTakeover: config.streams.publisherTakeover,
     staleAfterMs: config.streams.staleAfterMs,
     gopCache: config.streams.gopCache,
@@ -65,11 +87,18 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     },
   });
   outputs.attach(registry);
-  const rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
+  const jobs = await startJobs({ config, storage, logger, nowMs, queue, catalog, recordings, webhooks, inUse: (app, name) => outputs.packagingFor(app, name) !== undefined });
+  let rtmp: Awaited<ReturnType<typeof startRtmpServer>>;
+  try {
+    rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
+  } catch (err) {
+    await jobs.close();
+    throw err;
+  }
   let http: Server;
   let httpPort: number;
   try {
-    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort }));
+    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, catalog, recordings, queue }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {
@@ -80,6 +109,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     });
   } catch (err) {
     await rtmp.close();
+    await jobs.close();
     throw err;
   }
   // After listening, accept errors (EMFILE...) are logged; they must not take the process down.
@@ -92,10 +122,16 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     registry,
     storage,
     outputs,
+    queue,
+    catalog,
+    recordings,
     async close() {
-      // Stop ingest first, then end every playlist (EXT-X-ENDLIST) before HTTP goes away.
+      // Stop ingest first, then end every playlist (EXT-X-ENDLIST) and recording before HTTP goes
+      // away; running jobs finish (a recording stopped now is finalized at the next start if not).
       await rtmp.close();
       await outputs.close();
+      await recordings.idle();
+      await jobs.close();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await httpClosed;

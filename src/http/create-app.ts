@@ -10,6 +10,12 @@ import { llHlsRoute } from './ll-hls-route.js';
 import { mediaRoute } from './media-route.js';
 import { mpdRoute } from './mpd-route.js';
 import { streamsRoute } from './streams-route.js';
+import type { JobQueue } from '../jobs/job-types.js';
+import { queueBoardRouter } from '../jobs/queue-board.js';
+import type { RecordingCatalog } from '../recording/recording-catalog.js';
+import type { RecordingManager } from '../recording/recording-manager.js';
+import { recordingsRoute } from './recordings-route.js';
+import { vodRoute } from './vod-route.js';
 
 export interface HttpDeps {
   readonly config: OnrampConfig;
@@ -18,6 +24,9 @@ export interface HttpDeps {
   readonly logger: Logger;
   readonly rtmpPort: () => number;
   readonly notifier: ChangeNotifier;
+  readonly catalog: RecordingCatalog;
+  readonly recordings: RecordingManager;
+  readonly queue: JobQueue;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -27,6 +36,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('etag', false);
   app.use(cors(deps.config.http.corsOrigins));
   app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, cmafEnabled: deps.config.cmaf.enabled, rtmpPort: deps.rtmpPort }));
+  app.use(recordingsRoute({ catalog: deps.catalog, recordings: deps.recordings, queue: deps.queue, logger: deps.logger }));
+  const board = queueBoardRouter(deps.queue);
+  if (board !== undefined) app.use(board);
+  app.use(vodRoute({ storage: deps.storage, catalog: deps.catalog, logger: deps.logger }));
   app.use(mpdRoute({ storage: deps.storage, logger: deps.logger }));
   app.use(llHlsRoute({ storage: deps.storage, notifier: deps.notifier, logger: deps.logger }));
   app.use(mediaRoute({ storage: deps.storage, logger: deps.logger }));

@@ -41,38 +41,49 @@ export function mediaRoute(deps: MediaRouteDeps): Router {
   router.use((req: Request, res: Response, next: NextFunction) => {
     const target = parseMediaPath(req.path);
     if (target === undefined) return next();
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      res.setHeader('Cache-Control', NO_STORE);
-      res.status(405).end();
-      return;
-    }
-    serve(deps.storage, cache, req, res, target).catch((err: unknown) => {
-      if (isClientAbort(err)) {
-        log.debug({ key: target.key }, 'client closed the connection during a media response');
-        return;
-      }
-      log.error({ err, key: target.key, method: req.method, url: req.originalUrl, status: res.headersSent ? res.statusCode : 500 }, 'media response failed');
-      if (!res.headersSent) {
-        for (const name of REPRESENTATION_HEADERS) res.removeHeader(name);
-        res.setHeader('Cache-Control', NO_STORE);
-        res.status(500).type('text/plain').end('internal error\n');
-      } else {
-        res.destroy(); // the body is cut short; the client must see an incomplete response
-      }
-    });
+    serveMediaRequest(deps.storage, log, req, res, target, cache.forKind(target.kind));
   });
   return router;
 }
 
-async function serve(storage: MediaStorage, cache: CachePolicy, req: Request, res: Response, target: MediaPath): Promise<void> {
+/** What serveMediaRequest needs to know of a stored file. */
+export type StoredTarget = Pick<MediaPath, 'key' | 'extension' | 'mutable'>;
+
+/**
+ * Answers GET and HEAD of one stored file (405 otherwise) with validators, ranges and the given
+ * Cache-Control; a miss is a 404 that caches must not keep. Never throws: failures are logged.
+ */
+export function serveMediaRequest(storage: MediaStorage, log: Logger, req: Request, res: Response, target: StoredTarget, cacheControl: string): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    res.setHeader('Cache-Control', NO_STORE);
+    res.status(405).end();
+    return;
+  }
+  serve(storage, cacheControl, req, res, target).catch((err: unknown) => {
+    if (isClientAbort(err)) {
+      log.debug({ key: target.key }, 'client closed the connection during a media response');
+      return;
+    }
+    log.error({ err, key: target.key, method: req.method, url: req.originalUrl, status: res.headersSent ? res.statusCode : 500 }, 'media response failed');
+    if (!res.headersSent) {
+      for (const name of REPRESENTATION_HEADERS) res.removeHeader(name);
+      res.setHeader('Cache-Control', NO_STORE);
+      res.status(500).type('text/plain').end('internal error\n');
+    } else {
+      res.destroy(); // the body is cut short; the client must see an incomplete response
+    }
+  });
+}
+
+async function serve(storage: MediaStorage, cacheControl: string, req: Request, res: Response, target: StoredTarget): Promise<void> {
   const rep = await select(storage, target);
   if (rep === undefined) {
     res.setHeader('Cache-Control', NO_STORE); // a segment not produced yet must not be cached as a miss
     res.status(404).type('text/plain').end('not found\n');
     return;
   }
-  res.setHeader('Cache-Control', cache.forKind(target.kind));
+  res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', rep.etag);
   res.setHeader('Last-Modified', httpDate(rep.mtimeMs));
   res.setHeader('Accept-Ranges', 'bytes');
@@ -112,7 +123,7 @@ async function serve(storage: MediaStorage, cache: CachePolicy, req: Request, re
  * and manifests are small and rewritten in place, so they are read whole and their length and
  * ETag come from the very bytes sent; stat comes first so Last-Modified is never newer than them.
  */
-async function select(storage: MediaStorage, target: MediaPath): Promise<Representation | undefined> {
+async function select(storage: MediaStorage, target: StoredTarget): Promise<Representation | undefined> {
   const stat = await storage.stat(target.key);
   if (stat === undefined) return undefined;
   if (!target.mutable) {

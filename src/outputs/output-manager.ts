@@ -34,7 +34,7 @@ export class OutputManager {
   }
 
   /** A publish started on `stream`: make sure its packaging exists. */
-  onPublish(stream: LiveStream): void {
+  onPublish(stream: LiveStream, added: readonly PackagingSink[] = []): void {
     const registry = this.registry;
     const { config, storage, logger } = this.deps;
     if (!registry) return;
@@ -45,7 +45,7 @@ export class OutputManager {
     const files = (kind: string): MediaFiles => new MediaFiles(storage, prefix, logger.child({ component: kind, stream: key }));
     const sinks: PackagingSink[] = [];
     if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence));
-    sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []));
+    sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []), ...added);
     if (sinks.length === 0) return;
     const packaging = registry.subscribe(stream.app, stream.name, (s) =>
       new StreamPackaging(s, {
@@ -57,6 +57,31 @@ export class OutputManager {
       }),
     );
     this.active.set(key, packaging);
+  }
+
+  /**
+   * Adds an output to a live stream (a recording started through the API), creating the stream's
+   * packaging if nothing packages it yet. False when the stream is not live.
+   */
+  addSink(app: string, name: string, sink: PackagingSink): boolean {
+    const key = streamKey(app, name);
+    const existing = this.active.get(key);
+    if (existing !== undefined && !existing.ended) {
+      existing.addSink(sink);
+      return true;
+    }
+    const stream = this.registry?.get(app, name);
+    if (stream === undefined || stream.phase.kind !== 'live') return false;
+    this.onPublish(stream, [sink]);
+    const created = this.active.get(key);
+    if (created === undefined) return false;
+    // Joining mid-stream: the codec configurations and the cached GOP come first.
+    for (const msg of stream.startupMessages()) created.onMedia(msg);
+    return true;
+  }
+
+  removeSink(app: string, name: string, sink: PackagingSink): void {
+    this.active.get(streamKey(app, name))?.removeSink(sink);
   }
 
   packagingFor(app: string, name: string): StreamPackaging | undefined {

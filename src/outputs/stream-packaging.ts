@@ -6,8 +6,8 @@ import { TrackBuilder } from '../../pipeline/ingest/track-builder.js';
 import { TrackSetGate, type GateOutput } from '../../pipeline/ingest/track-set-gate.js';
 import { amfPropertiesOf } from '../../pipeline/rtmp/amf/amf-types.js';
 import { decodeDataMessage } from '../../pipeline/rtmp/messages/data-message.js';
+import type { TrackInfo } from '../../pipeline/ingest/media-types.js';
 import type { Logger } from '../logging/logger.js';
-import type { LiveStream } from '../streams/live-stream.js';
 import type { MediaMessage, StreamSubscriber } from '../streams/media-message.js';
 import type { PackagingSink } from './packaging-sink.js';
 
@@ -32,12 +32,17 @@ export class StreamPackaging implements StreamSubscriber {
   private readonly log: Logger;
   private badInput = 0;
   private readonly failedSinks = new Set<PackagingSink>();
+  private readonly sinkList: PackagingSink[];
+  /** The tracks being packaged, for a sink added later (a recording started through the API). */
+  private tracks: readonly TrackInfo[] | undefined;
 
   constructor(
-    readonly stream: LiveStream,
+    /** The stream's names (a LiveStream, or a file being imported). */
+    readonly stream: { readonly app: string; readonly name: string },
     private readonly deps: StreamPackagingDeps,
   ) {
     this.log = deps.logger.child({ component: 'packaging', stream: `${stream.app}/${stream.name}` });
+    this.sinkList = [...deps.sinks];
   }
 
   get ended(): boolean {
@@ -45,7 +50,28 @@ export class StreamPackaging implements StreamSubscriber {
   }
 
   get sinks(): readonly PackagingSink[] {
-    return this.deps.sinks;
+    return this.sinkList;
+  }
+
+  /** Adds an output while the stream runs; it starts with the current tracks (at the next keyframe). */
+  addSink(sink: PackagingSink): void {
+    if (this.phase.kind === 'ended' || this.sinkList.includes(sink)) return;
+    this.sinkList.push(sink);
+    if (this.tracks !== undefined) this.eachSink((s) => s.setTracks(this.tracks as readonly TrackInfo[], this.deps.nowMs()), [sink]);
+  }
+
+  /** Ends one output (final manifests) and detaches it; the others go on. */
+  removeSink(sink: PackagingSink): void {
+    const at = this.sinkList.indexOf(sink);
+    if (at === -1) return;
+    this.sinkList.splice(at, 1);
+    if (!this.failedSinks.has(sink)) {
+      const now = this.deps.nowMs();
+      this.eachSink((s) => {
+        s.flush(now);
+        s.end(now);
+      }, [sink]);
+    }
   }
 
   onPublishStart(): void {
@@ -100,13 +126,13 @@ export class StreamPackaging implements StreamSubscriber {
       this.log.info('stream ended: playlists closed');
       this.deps.onEnded(this);
     }
-    await Promise.all(this.deps.sinks.map((s) => s.idle()));
+    await Promise.all(this.sinkList.map((s) => s.idle()));
   }
 
   /** Runs `fn` on every sink; a sink that throws is logged once and left out from then on, so
    *  one output's failure never takes down the others or the process. */
-  private eachSink(fn: (s: PackagingSink) => void): void {
-    for (const s of this.deps.sinks) {
+  private eachSink(fn: (s: PackagingSink) => void, sinks: readonly PackagingSink[] = this.sinkList): void {
+    for (const s of sinks) {
       if (this.failedSinks.has(s)) continue;
       try {
         fn(s);
@@ -131,6 +157,7 @@ export class StreamPackaging implements StreamSubscriber {
     for (const o of outputs) {
       if (o.type === 'tracks') {
         this.log.info({ tracks: o.tracks.map((t) => t.codecString) }, 'packaging tracks');
+        this.tracks = o.tracks;
         this.eachSink((s) => s.setTracks(o.tracks, now));
       } else if (o.type === 'sample') {
         this.eachSink((s) => s.push(o.sample, now));

@@ -13,6 +13,8 @@ export interface StreamRegistryOptions extends LiveStreamOptions {
   readonly staleAfterMs: number;
   /** Called after a publish starts, e.g. to attach packaging outputs. */
   readonly onPublish?: (stream: LiveStream) => void;
+  /** The publisher of a stream left (or was replaced). */
+  readonly onUnpublish?: (stream: LiveStream) => void;
 }
 
 export type PublishDecision =
@@ -35,7 +37,7 @@ export class StreamRegistry {
         return { ok: false, reason: `${app}/${name} is already being published` };
       }
       replaced = phase.publisher;
-      stream.endPublish(replaced);
+      if (stream.endPublish(replaced)) this.opts.onUnpublish?.(stream);
       replaced.kick(stale ? 'replaced by a new publisher (the old one went silent)' : 'replaced by a new publisher');
     }
     stream.startPublish(publisher);
@@ -47,6 +49,7 @@ export class StreamRegistry {
     const stream = this.streams.get(streamKey(app, name));
     if (!stream) return false;
     const ended = stream.endPublish(publisher);
+    if (ended) this.opts.onUnpublish?.(stream);
     this.dropIfUnused(stream);
     return ended;
   }
