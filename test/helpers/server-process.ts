@@ -2,7 +2,7 @@
 // middle of a stream, SIGTERM. The build goes to test-artifacts/server-<pid>/ inside the repository,
 // so the child resolves node_modules like `npm start` does; it is built once per test worker.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { run } from './processes.js';
@@ -14,6 +14,7 @@ let built: Promise<string> | undefined;
 /** Compiles src/ and pipeline/ once for this worker; returns the path of main.js. */
 export function buildServer(): Promise<string> {
   built ??= (async () => {
+    await removeStaleBuilds();
     const r = await run('npx', ['tsc', '-p', join(REPO, 'tsconfig.build.json'), '--outDir', BUILD_DIR], { timeoutMs: 120_000 });
     if (r.code !== 0) throw new Error(`building the server failed:\n${r.stdout.toString()}${r.stderr}`);
     return join(BUILD_DIR, 'src', 'main.js');
@@ -21,8 +22,24 @@ export function buildServer(): Promise<string> {
   return built;
 }
 
-export async function removeServerBuild(): Promise<void> {
-  await rm(BUILD_DIR, { recursive: true, force: true });
+/** Builds of test workers that are gone (each worker builds into server-<its pid>). */
+async function removeStaleBuilds(): Promise<void> {
+  const root = join(REPO, 'test-artifacts');
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^server-(\d+)$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface ServerProcess {

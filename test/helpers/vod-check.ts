@@ -1,5 +1,6 @@
 // Judges a recording's outputs the way a user's tools would: ffmpeg decodes it from start to end
 // without a message, and ffprobe's duration; for an MP4 also the order of its top-level boxes.
+import { expect } from 'vitest';
 import { run } from './processes.js';
 
 export interface VodProbe {
@@ -36,4 +37,32 @@ export function topLevelBoxes(bytes: Uint8Array): string[] {
     at += size;
   }
   return types;
+}
+
+export interface PlayableRecording {
+  readonly id: string;
+  readonly discontinuities: number;
+  readonly urls: { readonly hls: string | null; readonly dash: string | null; readonly mp4: string | null };
+}
+
+/**
+ * A finished recording plays from start to end as HLS, DASH and MP4: ffmpeg decodes each without
+ * a message and each lasts `expectedSec` within 0.5 s. ffmpeg 5.1's DASH reader keeps one Period
+ * and reads durations in whole seconds, so the MPD's own duration is checked exactly, and ffmpeg
+ * decodes it only when it has one Period (dash.js plays multi-Period MPDs in the browser tests).
+ */
+export async function expectPlayableVod(r: PlayableRecording, expectedSec: number): Promise<void> {
+  const mpd = await (await fetch(r.urls.dash as string)).text();
+  expect(mpd.match(/<Period /g)?.length, `${r.id}: one Period per publish`).toBe(r.discontinuities + 1);
+  const total = Number(/mediaPresentationDuration="PT([\d.]+)S"/.exec(mpd)?.[1]);
+  expect(Math.abs(total - expectedSec), `${r.id}: MPD duration ${total} s vs ${expectedSec} s`).toBeLessThanOrEqual(0.5);
+  const inputs: [string, string, number][] = [['HLS', r.urls.hls as string, 0.5], ['MP4', r.urls.mp4 as string, 0.5]];
+  if (r.discontinuities === 0) inputs.push(['DASH', r.urls.dash as string, 1]);
+  for (const [kind, url, tolerance] of inputs) {
+    expect(url, `${kind} URL of ${r.id}`).toBeTruthy();
+    const p = await probeVod(url);
+    expect(p.decodeErrors, `${kind} of ${r.id} decodes from start to end without a message`).toBe('');
+    expect(p.codecs, `${kind} codecs`).toEqual(['aac', 'h264']);
+    expect(Math.abs(p.durationSec - expectedSec), `${kind} duration ${p.durationSec} s vs ${expectedSec} s`).toBeLessThanOrEqual(tolerance);
+  }
 }

@@ -11,7 +11,7 @@ import { ffmpegLivePublish } from '../helpers/ffmpeg-publish.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { waitFor } from '../helpers/test-server.js';
 import { requireTool } from '../helpers/tools.js';
-import { probeVod } from '../helpers/vod-check.js';
+import { expectPlayableVod } from '../helpers/vod-check.js';
 
 const enabled = requireTool('ffmpeg') && requireTool('ffprobe');
 /** recording.fragmentDurationMs's default: what a crash may lose at most. */
@@ -52,11 +52,7 @@ describe.skipIf(!enabled)('a recording survives kill -9', () => {
     // Lost: at most the fragment in progress; allow the encoder's start-up and one frame more.
     expect(rec.durationSec, `recorded ${rec.durationSec} s of ${publishedSec.toFixed(2)} s published before kill -9`).toBeGreaterThanOrEqual(publishedSec - FRAGMENT_SEC - 0.7);
     expect(rec.durationSec).toBeLessThanOrEqual(publishedSec + 0.5);
-    for (const url of [rec.urls.hls, rec.urls.dash, rec.urls.mp4]) {
-      const p = await probeVod(url as string);
-      expect(p.decodeErrors, `${url} decodes without a message`).toBe('');
-      expect(Math.abs(p.durationSec - rec.durationSec), `${url}: ${p.durationSec} s`).toBeLessThanOrEqual(0.5);
-    }
+    await expectPlayableVod(rec, rec.durationSec);
     const live = await (await fetch(second.httpUrl('/live/crash/index.m3u8'))).text();
     expect(live.trimEnd().endsWith('#EXT-X-ENDLIST'), 'the live playlist left open is closed').toBe(true);
     expect(second.lines.join('\n')).toContain('recording interrupted by a restart');

@@ -7,7 +7,7 @@ import type { RecordingView } from '../../src/http/recordings-route.js';
 import { ffmpegLivePublish } from '../helpers/ffmpeg-publish.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/test-server.js';
 import { requireTool } from '../helpers/tools.js';
-import { probeVod, topLevelBoxes } from '../helpers/vod-check.js';
+import { expectPlayableVod, topLevelBoxes } from '../helpers/vod-check.js';
 
 const enabled = requireTool('ffmpeg') && requireTool('ffprobe');
 
@@ -28,25 +28,6 @@ async function untilReady(t: TestServer, app: string, name: string, count = 1): 
   }, 30_000);
 }
 
-async function expectPlayable(r: RecordingView, publishedSec: number): Promise<void> {
-  // ffmpeg 5.1's DASH reader keeps one Period only; a recording with a reconnect has two, so its
-  // MPD is checked for its Periods here (and played by dash.js in the browser tests).
-  const dashByFfmpeg = r.discontinuities === 0;
-  if (!dashByFfmpeg) {
-    const mpd = await (await fetch(r.urls.dash as string)).text();
-    expect(mpd.match(/<Period /g)?.length, 'one Period per publish').toBe(r.discontinuities + 1);
-    const total = Number(/mediaPresentationDuration="PT([\d.]+)S"/.exec(mpd)?.[1]);
-    expect(Math.abs(total - publishedSec), `MPD duration ${total} s`).toBeLessThanOrEqual(0.5);
-  }
-  for (const [kind, url] of [['HLS', r.urls.hls], ...(dashByFfmpeg ? [['DASH', r.urls.dash] as const] : []), ['MP4', r.urls.mp4]] as const) {
-    expect(url, `${kind} URL of ${r.id}`).toBeTruthy();
-    const p = await probeVod(url as string);
-    expect(p.decodeErrors, `${kind} of ${r.id} decodes from start to end without a message`).toBe('');
-    expect(p.codecs, `${kind} codecs`).toEqual(['aac', 'h264']);
-    expect(Math.abs(p.durationSec - publishedSec), `${kind} duration ${p.durationSec} s vs published ${publishedSec} s`).toBeLessThanOrEqual(0.5);
-  }
-}
-
 describe.skipIf(!enabled)('recording to VOD', () => {
   let t: TestServer;
   beforeAll(async () => {
@@ -63,7 +44,7 @@ describe.skipIf(!enabled)('recording to VOD', () => {
     expect(rec.tracks.find((x) => x.kind === 'video')).toMatchObject({ width: 320, height: 180 });
     expect(rec.discontinuities).toBe(0);
     expect(Math.abs(rec.durationSec - 5)).toBeLessThanOrEqual(0.5);
-    await expectPlayable(rec, 5);
+    await expectPlayableVod(rec, 5);
 
     const mp4 = new Uint8Array(await (await fetch(rec.urls.mp4 as string)).arrayBuffer());
     expect(mp4.length, 'mp4Bytes in the API is the file size').toBe(rec.mp4Bytes);
@@ -102,7 +83,7 @@ describe.skipIf(!enabled)('recording to VOD', () => {
     const vText = await (await fetch(new URL('v.m3u8', rec.urls.hls as string))).text();
     expect(vText.match(/#EXT-X-DISCONTINUITY\n/g)?.length).toBe(1);
     expect(Math.abs(rec.durationSec - 6)).toBeLessThanOrEqual(0.5);
-    await expectPlayable(rec, 6);
+    await expectPlayableVod(rec, 6);
   }, 60_000);
 
   it('starts and stops recording a live stream through the API', async () => {
@@ -124,7 +105,7 @@ describe.skipIf(!enabled)('recording to VOD', () => {
     // Recording starts at the next keyframe (1 s GOP): 2–3 s of the 3 s between start and stop.
     expect(rec.durationSec).toBeGreaterThan(1.8);
     expect(rec.durationSec).toBeLessThan(3.6);
-    await expectPlayable(rec, rec.durationSec);
+    await expectPlayableVod(rec, rec.durationSec);
     expect((await publishing).code).toBe(0);
   }, 60_000);
 });
