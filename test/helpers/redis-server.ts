@@ -2,8 +2,9 @@
 // bound to 127.0.0.1, no persistence unless asked (stop({ save: true }) then restart() keeps
 // the data). A watchdog kills the server if the test process dies without cleaning up.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../bench/free-port.js';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -56,17 +57,6 @@ function installExitHook(): void {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sends one inline command and resolves with the first reply line (or rejects). */
 export function redisCommand(port: number, command: string, timeoutMs = 1000): Promise<string> {
