@@ -12,6 +12,7 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
   };
   const num = (path: OptionPath) => get(path) as number;
   const str = (path: OptionPath) => get(path) as string;
+  const list = (path: OptionPath): string[] => [...(get(path) as readonly string[])];
   const certFile = get('rtmps.certFile') as string | null;
   const keyFile = get('rtmps.keyFile') as string | null;
   return deepFreeze({
@@ -25,6 +26,7 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
       maxConnectionsPerIp: num('rtmp.maxConnectionsPerIp'),
       pingIntervalMs: num('rtmp.pingIntervalMs'),
       windowAckSize: num('rtmp.windowAckSize'),
+      maxPublishesPerIp: num('rtmp.maxPublishesPerIp'),
     },
     rtmps: certFile !== null && keyFile !== null ? { port: num('rtmps.port'), certFile, keyFile } : null,
     http: { port: num('http.port'), corsOrigins: [...(get('http.corsOrigins') as readonly string[])] },
@@ -66,6 +68,23 @@ export function buildConfig(values: ReadonlyMap<string, OptionValue>): OnrampCon
       secret: get('webhooks.secret') as string | null,
       timeoutMs: num('webhooks.timeoutMs'),
     },
+    auth: {
+      publish: {
+        keys: { ...(get('auth.publish.keys') as Readonly<Record<string, string>>) },
+        secret: get('auth.publish.secret') as string | null,
+        callbackUrl: get('auth.publish.callbackUrl') as string | null,
+        allow: list('auth.publish.allow'),
+        deny: list('auth.publish.deny'),
+      },
+      play: {
+        secret: get('auth.play.secret') as string | null,
+        callbackUrl: get('auth.play.callbackUrl') as string | null,
+        allow: list('auth.play.allow'),
+        deny: list('auth.play.deny'),
+      },
+      callbackTimeoutMs: num('auth.callbackTimeoutMs'),
+    },
+    shutdownTimeoutMs: num('shutdownTimeoutMs'),
   });
 }
 

@@ -26,6 +26,10 @@ export type OptionKind =
   | { readonly type: 'streams' }
   /** An app or stream name (checkStreamName). */
   | { readonly type: 'name' }
+  /** Secret stream keys mapped to public names: { "<key>": "<app>/<name>" or "<name>" }. */
+  | { readonly type: 'keyMap' }
+  /** IP addresses and CIDR ranges (IPv4 or IPv6); comma-separated in text. */
+  | { readonly type: 'cidrs' }
   /** A file path or null, resolved to an absolute path; checked readable by loadConfig. */
   | { readonly type: 'file' }
   /** A URL with one of the protocols, or null. */
@@ -33,7 +37,7 @@ export type OptionKind =
   /** A list of CORS origins; comma-separated in the environment and on the command line. */
   | { readonly type: 'origins' };
 
-export type OptionValue = string | number | boolean | null | readonly string[];
+export type OptionValue = string | number | boolean | null | readonly string[] | Readonly<Record<string, string>>;
 
 export interface OptionSpec {
   /** Path in the config file and in OnrampConfig: 'rtmp.port'. */
@@ -136,6 +140,30 @@ export const OPTIONS = [
     summary: 'Key of the HMAC-SHA256 Onramp-Signature header on webhook requests (at least 16 characters); null = unsigned.' },
   { path: 'webhooks.timeoutMs', kind: ms(100), default: 10_000,
     summary: 'A webhook request not answered by then is retried later.' },
+  { path: 'rtmp.maxPublishesPerIp', kind: count, default: 10,
+    summary: 'Simultaneous publishes from one IP address; more are refused.' },
+  { path: 'auth.publish.keys', kind: { type: 'keyMap' }, default: {},
+    summary: 'Secret stream keys and the public stream each publishes as: { "<key>": "live/mystream" }; the key never appears in a playback URL.' },
+  { path: 'auth.publish.secret', kind: { type: 'secret' }, default: null, env: 'PUBLISH_SECRET',
+    summary: 'HMAC key of signed publish URLs (?expires=<unix s>&sig=<hex>); null = not used.' },
+  { path: 'auth.publish.callbackUrl', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: null, env: 'ON_PUBLISH_URL',
+    summary: 'on_publish callback: POSTed every publish; 2xx allows (and may rename), anything else or no answer refuses.' },
+  { path: 'auth.publish.allow', kind: { type: 'cidrs' }, default: [],
+    summary: 'Only these IPs/CIDR ranges may publish; [] = any.' },
+  { path: 'auth.publish.deny', kind: { type: 'cidrs' }, default: [],
+    summary: 'These IPs/CIDR ranges may not publish (deny wins over allow).' },
+  { path: 'auth.play.secret', kind: { type: 'secret' }, default: null, env: 'PLAY_SECRET',
+    summary: 'HMAC key of playback tokens (?token=…) required on RTMP play, playlists, manifests and segments; null = playback is open.' },
+  { path: 'auth.play.callbackUrl', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: null, env: 'ON_PLAY_URL',
+    summary: 'on_play callback for RTMP players: 2xx allows, anything else or no answer refuses.' },
+  { path: 'auth.play.allow', kind: { type: 'cidrs' }, default: [],
+    summary: 'Only these IPs/CIDR ranges may play (RTMP and HTTP media); [] = any.' },
+  { path: 'auth.play.deny', kind: { type: 'cidrs' }, default: [],
+    summary: 'These IPs/CIDR ranges may not play (deny wins over allow).' },
+  { path: 'auth.callbackTimeoutMs', kind: ms(100), default: 5000,
+    summary: 'A publish/play callback not answered by then counts as a refusal.' },
+  { path: 'shutdownTimeoutMs', kind: ms(100), default: 8000,
+    summary: 'On SIGTERM/SIGINT, the most time spent ending streams, recordings and jobs before the process exits.' },
   { path: 'cmaf.partDurationMs', kind: { type: 'integer', min: 100, max: 5000 }, default: 500,
     summary: 'Target duration of a low-latency HLS part (CMAF chunk); parts never exceed it.' },
 ] as const satisfies readonly OptionSpec[];
@@ -145,7 +173,7 @@ export type OptionPath = (typeof OPTIONS)[number]['path'];
 export const OPTION_BY_PATH: ReadonlyMap<string, OptionSpec> = new Map(OPTIONS.map((o) => [o.path, o]));
 
 /** Objects in the config file that hold options; 'rtmps' may also be null (RTMPS off). */
-export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls', 'cmaf', 'recording', 'jobs', 'watch', 'webhooks']);
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(['rtmp', 'rtmps', 'http', 'streams', 'streams.player', 'hls', 'cmaf', 'recording', 'jobs', 'watch', 'webhooks', 'auth', 'auth.publish', 'auth.play']);
 export const NULLABLE_GROUPS: ReadonlySet<string> = new Set(['rtmps']);
 
 /** The option that names the config file; not part of OnrampConfig. */

@@ -21,6 +21,8 @@ export interface RtmpConfig {
   readonly pingIntervalMs: number;
   /** Window Acknowledgement Size we announce (RTMP 1.0 §5.4.4). */
   readonly windowAckSize: number;
+  /** Simultaneous publishes from one IP address. */
+  readonly maxPublishesPerIp: number;
 }
 
 /** RTMP over TLS; present only when both a certificate and a key are configured. */
@@ -101,6 +103,28 @@ export interface WebhooksConfig {
   readonly timeoutMs: number;
 }
 
+export interface PublishAuthConfig {
+  /** Secret stream key → "app/name" or "name" (same app). */
+  readonly keys: Readonly<Record<string, string>>;
+  readonly secret: string | null;
+  readonly callbackUrl: string | null;
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+}
+
+export interface PlayAuthConfig {
+  readonly secret: string | null;
+  readonly callbackUrl: string | null;
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+}
+
+export interface AuthConfig {
+  readonly publish: PublishAuthConfig;
+  readonly play: PlayAuthConfig;
+  readonly callbackTimeoutMs: number;
+}
+
 export interface OnrampConfig {
   /** Address every listener binds to. */
   readonly host: string;
@@ -118,6 +142,9 @@ export interface OnrampConfig {
   readonly jobs: JobsConfig;
   readonly watch: WatchConfig;
   readonly webhooks: WebhooksConfig;
+  readonly auth: AuthConfig;
+  /** Bound on the graceful shutdown after SIGTERM/SIGINT. */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** Any part of T, at any depth; arrays are replaced whole. */

@@ -57,6 +57,10 @@ export function parseOptionValue(kind: OptionKind, setting: Setting): ParseResul
       return ok(value);
     case 'streams':
       return streamSelectors(value, fromText, got);
+    case 'keyMap':
+      return keyMap(value, got);
+    case 'cidrs':
+      return cidrs(value, fromText, got);
     case 'name': {
       const problem = typeof value === 'string' ? checkStreamName('app', value) : 'must be a string';
       return problem === undefined ? ok(value as string) : fail(`${problem}${got}`);
@@ -111,6 +115,38 @@ function streamSelectors(value: unknown, fromText: boolean, got: string): ParseR
     const parts = typeof item === 'string' ? item.split('/') : [];
     const valid = item === '*' || ((parts.length === 1 || parts.length === 2) && parts.every((p, i) => checkStreamName(i === 0 ? 'app' : 'stream', p) === undefined));
     if (!valid) return fail(`must list '*', app names ('live') or streams ('live/mystream'), got ${describe(item)}`);
+  }
+  return ok(list as string[]);
+}
+
+/** { "<secret key>": "app/name" | "name" }: keys are stream names a publisher sends. */
+function keyMap(value: unknown, got: string): ParseResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`must be an object of "<stream key>": "<app>/<name>"${got}`);
+  const out: Record<string, string> = {};
+  for (const [key, target] of Object.entries(value)) {
+    if (key.length < 8) return fail(`has a stream key of ${key.length} characters; use at least 8 (keys are secrets)`);
+    if (typeof target !== 'string') return fail(`maps a key to ${describe(target)}; use "<app>/<name>" or "<name>"`);
+    const parts = target.split('/');
+    const valid = (parts.length === 1 && checkStreamName('stream', parts[0]) === undefined)
+      || (parts.length === 2 && checkStreamName('app', parts[0]) === undefined && checkStreamName('stream', parts[1]) === undefined);
+    if (!valid) return fail(`maps a key to ${describe(target)}, which is not "<app>/<name>" or "<name>"`);
+    out[key] = target;
+  }
+  return ok(out);
+}
+
+/** IPv4/IPv6 addresses and CIDR ranges such as 10.0.0.0/8 or 2001:db8::/32. */
+function cidrs(value: unknown, fromText: boolean, got: string): ParseResult {
+  let list: unknown[];
+  if (Array.isArray(value)) list = value;
+  else if (fromText && typeof value === 'string') list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else return fail(`must be ${fromText ? 'a comma-separated list' : 'an array'} of IP addresses or CIDR ranges${got}`);
+  for (const item of list) {
+    const [address, bits, extra] = typeof item === 'string' ? item.split('/') : [];
+    const family = typeof address === 'string' ? isIP(address) : 0;
+    const max = family === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !bitsOk || extra !== undefined) return fail(`must list IP addresses or CIDR ranges like 10.0.0.0/8, got ${describe(item)}`);
   }
   return ok(list as string[]);
 }

@@ -42,5 +42,6 @@ function entry(flag: string, env: string | undefined, defaultText: string | unde
 export function formatDefault(value: OptionValue): string {
   if (value === null) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? '(empty)' : value.join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

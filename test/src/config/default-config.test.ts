@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, redactConfig, type OnrampConfig } from '../../../src/config/index.js';
 import { OPTIONS } from '../../../src/config/config-options.js';
 
+/** Map-valued options (a key map) are leaves too. */
+const MAP_OPTIONS = new Set(['auth.publish.keys']);
+
 function leafPaths(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, child]) => {
     const path = prefix === '' ? key : `${prefix}.${key}`;
-    return typeof child === 'object' && child !== null && !Array.isArray(child) ? leafPaths(child as object, path) : [path];
+    return typeof child === 'object' && child !== null && !Array.isArray(child) && !MAP_OPTIONS.has(path) ? leafPaths(child as object, path) : [path];
   });
 }
 
@@ -70,7 +73,7 @@ describe('redactConfig', () => {
     expect(redactConfig(config).redisUrl).toBe('redis://user:***@redis:6379/2');
     expect(redactConfig(config).rtmp).toBe(config.rtmp);
     const plain = defaultConfig({ redisUrl: 'redis://redis:6379' });
-    expect(redactConfig(plain)).toBe(plain);
+    expect(redactConfig(plain)).toEqual(plain);
   });
 
   it('masks the webhook secret and a password in the webhook URL', () => {
@@ -79,5 +82,12 @@ describe('redactConfig', () => {
     expect(redacted.webhooks.secret).toBe('***');
     expect(redacted.webhooks.url).toBe('https://u:***@hooks.example/x');
     expect(JSON.stringify(redacted)).not.toMatch(/a-very-long-secret-value|pw@/);
+  });
+
+  it('hides stream keys and the publish and play secrets, keeping the public names', () => {
+    const config = defaultConfig({ auth: { publish: { keys: { 'sk_live_very_secret': 'live/show' }, secret: 'publish-secret-0123456789' }, play: { secret: 'play-secret-0123456789ab' } } });
+    const text = JSON.stringify(redactConfig(config));
+    expect(text).not.toMatch(/sk_live_very_secret|publish-secret|play-secret/);
+    expect(redactConfig(config).auth.publish.keys).toEqual({ 'key-1': 'live/show' });
   });
 });

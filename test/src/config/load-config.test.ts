@@ -26,6 +26,7 @@ describe('loadConfig defaults', () => {
         maxConnectionsPerIp: 100,
         pingIntervalMs: 0,
         windowAckSize: 2_500_000,
+        maxPublishesPerIp: 10,
       },
       rtmps: null,
       http: { port: 8000, corsOrigins: ['*'] },
@@ -46,6 +47,12 @@ describe('loadConfig defaults', () => {
       jobs: { prefix: 'onramp', cleanupIntervalMs: 300_000 },
       watch: { dir: null, app: 'uploads' },
       webhooks: { url: null, secret: null, timeoutMs: 10_000 },
+      auth: {
+        publish: { keys: {}, secret: null, callbackUrl: null, allow: [], deny: [] },
+        play: { secret: null, callbackUrl: null, allow: [], deny: [] },
+        callbackTimeoutMs: 5000,
+      },
+      shutdownTimeoutMs: 8000,
     });
   });
 
