@@ -36,7 +36,8 @@ export function vodRoute(deps: VodRouteDeps): Router {
     if (parts[0] !== '' || parts.some((p) => p === undefined)) return next();
     const [, app, name, idOrLatest, file] = parts as string[];
     if (app === undefined || name === undefined || checkStreamName('app', app) !== undefined || checkStreamName('stream', name) !== undefined) return next();
-    if (parts.length === 4 && LATEST[idOrLatest] !== undefined) {
+    // Own keys only: "constructor" or "__proto__" are not latest.* names.
+    if (parts.length === 4 && Object.hasOwn(LATEST, idOrLatest)) {
       const target = LATEST[idOrLatest];
       const meta = deps.catalog.latest(app, name, target === VOD_MP4);
       res.setHeader('Cache-Control', 'no-cache');

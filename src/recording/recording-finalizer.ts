@@ -97,7 +97,10 @@ async function withUnjournaledSegments(storage: MediaStorage, folder: string, re
       scan = readFragments(bytes);
     } catch (err) {
       if (!isPipelineError(err)) throw err;
-      log.warn({ file: f.name, err: err.message }, 'unreadable segment file left out');
+      // Deleted like a file torn before its first fragment ended: kept, it would be counted in no
+      // size and would make the MP4 export (which reads every segment file) fail for good.
+      log.warn({ file: f.name, err: err.message }, 'unreadable segment file left out and deleted');
+      await storage.delete(folder + f.name);
       continue;
     }
     if (scan.completeBytes < bytes.length) {
@@ -112,15 +115,16 @@ async function withUnjournaledSegments(storage: MediaStorage, folder: string, re
     const start = scan.fragments[0].baseMediaDecodeTime;
     const lastFragment = scan.fragments[scan.fragments.length - 1];
     const end = lastFragment.baseMediaDecodeTime + lastFragment.samples.reduce((n, s) => n + s.duration, 0);
-    current.segments.push({ letter, uri: f.name, startTicks: start, durationTicks: end - start, bytes: scan.completeBytes, programDateTimeMs: estimatePdt(current.segments, letter, start, track.timescale) });
+    current.segments.push({ letter, uri: f.name, startTicks: start, durationTicks: end - start, bytes: scan.completeBytes, programDateTimeMs: pdtOfTicks(start, track.timescale) });
   }
   return { periods };
 }
 
-/** The wall-clock time of a segment the journal missed, from the last one it has of that track. */
-function estimatePdt(segments: readonly VodSegment[], letter: string, startTicks: number, timescale: number): number {
-  const prev = [...segments].reverse().find((s) => s.letter === letter);
-  return prev === undefined ? Date.now() : prev.programDateTimeMs + ((startTicks - prev.startTicks) / timescale) * 1000;
+/** The wall-clock time of a segment the journal missed: its media time, since a recording's
+ *  timeline starts at the Unix epoch (CmafPackager's OutputTimeline with epochOrigin), so output
+ *  seconds are wall-clock seconds. Exact, and the same on every run (finalizing is idempotent). */
+function pdtOfTicks(startTicks: number, timescale: number): number {
+  return Math.round((startTicks / timescale) * 1000);
 }
 
 function trackSummaries(periods: readonly VodPeriod[]): RecordingTrackSummary[] {
