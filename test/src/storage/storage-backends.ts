@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DiskStorage } from '../../../src/storage/disk-storage.js';
 import type { MediaStorage } from '../../../src/storage/media-storage.js';
 import { MemoryStorage } from '../../../src/storage/memory-storage.js';
+import { LiveObjectCache } from '../../../src/storage/live-object-cache.js';
 
 export interface StorageFixture {
   readonly storage: MediaStorage;
@@ -20,6 +21,14 @@ export const STORAGE_BACKENDS: readonly (readonly [string, () => Promise<Storage
     },
   ],
   ['MemoryStorage', async () => ({ storage: new MemoryStorage(), dispose: async () => undefined })],
+  [
+    'LiveObjectCache over DiskStorage',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'onramp-storage-'));
+      const storage = new LiveObjectCache(new DiskStorage(join(dir, 'media')), { writeBehindMs: 50 });
+      return { storage, dispose: async () => { await storage.flush(); await rm(dir, { recursive: true, force: true }); } };
+    },
+  ],
 ];
 
 export async function drain(stream: NodeJS.ReadableStream | undefined): Promise<Buffer | undefined> {
