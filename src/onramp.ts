@@ -10,6 +10,7 @@ import { CmafSink } from './outputs/cmaf-sink.js';
 import { OutputManager } from './outputs/output-manager.js';
 import { startRtmpServer } from './rtmp/rtmp-server.js';
 import { DiskStorage } from './storage/disk-storage.js';
+import { LiveObjectCache } from './storage/live-object-cache.js';
 import type { MediaStorage } from './storage/media-storage.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
@@ -21,6 +22,9 @@ import { WebhookNotifier } from './webhooks/webhook-notifier.js';
 
 /** Codecs the HLS/DASH packagers take; others are relayed to RTMP players only. */
 export const PACKAGED_CODECS: ReadonlySet<string> = new Set(['avc1', 'mp4a', '.mp3']);
+
+/** How often a low-latency playlist held in memory is written through to disk. */
+const LL_WRITE_BEHIND_MS = 2000;
 
 export interface OnrampOptions {
   readonly config: OnrampConfig;
@@ -51,7 +55,12 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const { config, logger } = opts;
   const nowMs = opts.nowMs ?? (() => Date.now());
   const newSessionId = opts.newSessionId ?? (() => randomUUID().slice(0, 8));
-  const storage = opts.storage ?? new DiskStorage(config.mediaDir);
+  // Low-latency HLS parts and playlists change several times a second: they are kept in memory
+  // (see live-object-cache.ts); the rest goes to disk as it is written.
+  const storage = opts.storage ?? new LiveObjectCache(new DiskStorage(config.mediaDir), {
+    writeBehindMs: LL_WRITE_BEHIND_MS,
+    onError: (err, key) => logger.error({ component: 'storage', err, key }, 'playlist write-through failed'),
+  });
   const notifier = new LocalChangeNotifier();
   const queue = opts.queue ?? createJobQueue({ redisUrl: config.redisUrl, prefix: config.jobs.prefix, logger });
   const catalog = new RecordingCatalog(storage, logger);
@@ -132,6 +141,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
       await outputs.close();
       await recordings.idle();
       await jobs.close();
+      if (storage instanceof LiveObjectCache) await storage.flush();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await httpClosed;
