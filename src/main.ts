@@ -28,18 +28,34 @@ async function main(): Promise<number> {
   process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
   const server = await startOnramp({ config, logger });
   logger.info({ rtmp: server.rtmpPort, rtmps: server.rtmpsPort, http: server.httpPort, mediaDir: config.mediaDir }, 'onramp started');
+  let stopping = false;
   const stop = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    const started = Date.now();
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    // Past the bound, exit anyway: a stuck storage or Redis must not keep the process alive.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    // Queued jobs (finalizing recordings) may use most of the bound; the rest is for closing.
+    server.close({ jobsDeadlineMs: started + config.shutdownTimeoutMs * 0.75 }).then(
+      () => {
+        logger.info({ ms: Date.now() - started }, 'stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   return -1;
 }
 

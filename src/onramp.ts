@@ -48,7 +48,12 @@ export interface RunningOnramp {
   readonly queue: JobQueue;
   readonly catalog: RecordingCatalog;
   readonly recordings: RecordingManager;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: no new connections, publishers told and disconnected, every playlist ended
+   * (EXT-X-ENDLIST, static MPD), recordings written and finalized, running jobs finished, HTTP
+   * closed. Waiting for queued jobs stops at `jobsDeadlineMs` (what is left runs at the next start).
+   */
+  close(opts?: { readonly jobsDeadlineMs?: number }): Promise<void>;
 }
 
 export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
@@ -134,12 +139,21 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     queue,
     catalog,
     recordings,
-    async close() {
+    async close(closeOpts = {}) {
       // Stop ingest first, then end every playlist (EXT-X-ENDLIST) and recording before HTTP goes
-      // away; running jobs finish (a recording stopped now is finalized at the next start if not).
+      // away; the jobs this brings (finalizing recordings) run until the deadline, and running
+      // jobs finish; anything left is picked up at the next start.
       await rtmp.close();
       await outputs.close();
       await recordings.idle();
+      if (closeOpts.jobsDeadlineMs !== undefined) {
+        const left = closeOpts.jobsDeadlineMs - Date.now();
+        if (left > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+          clearTimeout(timer);
+        }
+      }
       await jobs.close();
       if (storage instanceof LiveObjectCache) await storage.flush();
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));

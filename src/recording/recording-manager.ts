@@ -115,10 +115,10 @@ export class RecordingManager {
     return sink;
   }
 
-  private onStopped(key: string, sink: RecordingSink, ref: RecordingRef, endedAtMs: number): void {
+  private onStopped(key: string, sink: RecordingSink, ref: RecordingRef, endedAtMs: number): Promise<void> {
     if (this.active.get(key) === sink) this.active.delete(key);
     this.stopping.delete(sink);
-    this.deps.catalog
+    return this.deps.catalog
       .update(ref.id, (m) => ({ ...m, state: 'finalizing', endedAtMs }))
       .then(() => this.deps.queue.add('finalize-recording', { recordingId: ref.id }, { jobId: `finalize-${ref.id}` }))
       .catch((err: unknown) => this.log.error({ err, recording: ref.id }, 'recording could not be handed to finalizing'));

@@ -19,8 +19,8 @@ export interface RecordingSinkOptions {
   /** Fragments (CMAF chunks) last at most this long. */
   readonly fragmentDurationMs: number;
   readonly targetDurationSec: number;
-  /** Called once, after the last write of the recording is on storage. */
-  readonly onStopped: (ref: RecordingRef, endedAtMs: number) => void;
+  /** Called once, after the last write of the recording is on storage; idle() waits for it. */
+  readonly onStopped: (ref: RecordingRef, endedAtMs: number) => void | Promise<void>;
 }
 
 type Phase = 'recording' | 'stopped';
@@ -86,7 +86,9 @@ export class RecordingSink implements PackagingSink {
     this.handle(this.packager.flush(nowMs));
     this.phase = 'stopped';
     this.appendJournal({ t: 'end', atMs: nowMs });
-    this.writes.push(async () => this.opts.onStopped(this.opts.ref, nowMs));
+    this.writes.push(async () => {
+      await this.opts.onStopped(this.opts.ref, nowMs);
+    });
     this.log.info({ bytes: this.bytesTotal }, 'recording stopped');
   }
 

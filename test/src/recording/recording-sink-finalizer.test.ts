@@ -43,7 +43,7 @@ async function record(storage: MemoryStorage, passes: number): Promise<typeof si
   const stopped: { ref: RecordingRef; endedAtMs: number }[] = [];
   const sink = new RecordingSink({
     storage, ref: REF, logger, fragmentDurationMs: FRAGMENT_MS, targetDurationSec: 1,
-    onStopped: (ref, endedAtMs) => stopped.push({ ref, endedAtMs }),
+    onStopped: (ref, endedAtMs) => void stopped.push({ ref, endedAtMs }),
   });
   const lastTs = records.reduce((m, r) => Math.max(m, r.timestampMs), 0);
   let clock = START;
