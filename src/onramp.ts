@@ -19,6 +19,8 @@ import { startJobs } from './jobs/job-wiring.js';
 import { RecordingCatalog } from './recording/recording-catalog.js';
 import { RecordingManager } from './recording/recording-manager.js';
 import { WebhookNotifier } from './webhooks/webhook-notifier.js';
+import { MetricsRegistry } from './metrics/metrics-registry.js';
+import { HttpViewers } from './http/http-viewers.js';
 
 /** Codecs the HLS/DASH packagers take; others are relayed to RTMP players only. */
 export const PACKAGED_CODECS: ReadonlySet<string> = new Set(['avc1', 'mp4a', '.mp3']);
@@ -48,6 +50,8 @@ export interface RunningOnramp {
   readonly queue: JobQueue;
   readonly catalog: RecordingCatalog;
   readonly recordings: RecordingManager;
+  /** This process's metrics (served at /metrics). */
+  readonly metrics: MetricsRegistry;
   /**
    * Graceful stop: no new connections, publishers told and disconnected, every playlist ended
    * (EXT-X-ENDLIST, static MPD), recordings written and finalized, running jobs finished, HTTP
@@ -70,12 +74,15 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const queue = opts.queue ?? createJobQueue({ redisUrl: config.redisUrl, prefix: config.jobs.prefix, logger });
   const catalog = new RecordingCatalog(storage, logger);
   const webhooks = new WebhookNotifier({ queue, url: config.webhooks.url, nowMs });
+  const metrics = new MetricsRegistry();
+  const viewers = new HttpViewers({ nowMs });
   const recordings = new RecordingManager({ recording: config.recording, hls: config.hls, storage, catalog, queue, logger, nowMs });
   const outputs = new OutputManager({
     config,
     storage,
     logger,
     nowMs,
+    segmentObserver: metrics.segments,
     extraSinks: (stream, files, firstSequence) => [
       ...(config.cmaf.enabled ? [new CmafSink(files('cmaf'), config.cmaf, config.hls, notifier, nowMs, firstSequence)] : []),
       ...[recordings.autoSink(stream.app, stream.name)].filter((s) => s !== undefined),
@@ -101,6 +108,8 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     },
   });
   outputs.attach(registry);
+  metrics.watchStreams(registry, viewers);
+  metrics.watchQueue(queue);
   const jobs = await startJobs({ config, storage, logger, nowMs, queue, catalog, recordings, webhooks, inUse: (app, name) => outputs.packagingFor(app, name) !== undefined });
   let rtmp: Awaited<ReturnType<typeof startRtmpServer>>;
   try {
@@ -109,10 +118,12 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     await jobs.close();
     throw err;
   }
+  let rtmpClosed = false;
   let http: Server;
   let httpPort: number;
   try {
-    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, catalog, recordings, queue }));
+    const listening = (): { rtmp: boolean; http: boolean } => ({ rtmp: !rtmpClosed, http: http.listening });
+    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, catalog, recordings, queue, listening, metrics, viewers }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {
@@ -139,10 +150,12 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     queue,
     catalog,
     recordings,
+    metrics,
     async close(closeOpts = {}) {
       // Stop ingest first, then end every playlist (EXT-X-ENDLIST) and recording before HTTP goes
       // away; the jobs this brings (finalizing recordings) run until the deadline, and running
       // jobs finish; anything left is picked up at the next start.
+      rtmpClosed = true;
       await rtmp.close();
       await outputs.close();
       await recordings.idle();

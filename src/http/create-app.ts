@@ -1,4 +1,5 @@
-// The Express application: API routes now, the media origin later. It never listens by itself.
+// The Express application: request ids and metrics first, health and /metrics, the API, then the
+// media origin. It never listens by itself.
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
@@ -16,6 +17,11 @@ import type { RecordingCatalog } from '../recording/recording-catalog.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
 import { recordingsRoute } from './recordings-route.js';
 import { vodRoute } from './vod-route.js';
+import type { MetricsRegistry } from '../metrics/metrics-registry.js';
+import { healthRoute, type Listening } from './health-route.js';
+import type { HttpViewers } from './http-viewers.js';
+import { metricsRoute } from './metrics-route.js';
+import { requestIdMiddleware, requestLog } from './request-id.js';
 
 export interface HttpDeps {
   readonly config: OnrampConfig;
@@ -27,6 +33,12 @@ export interface HttpDeps {
   readonly catalog: RecordingCatalog;
   readonly recordings: RecordingManager;
   readonly queue: JobQueue;
+  /** Whether the RTMP and HTTP listeners are up, for /readyz. */
+  readonly listening: () => Listening;
+  /** Serves /metrics and counts requests; without it there is no /metrics. */
+  readonly metrics?: MetricsRegistry;
+  /** The HTTP viewer estimate, fed by playlist fetches and shown in /api/streams. */
+  readonly viewers?: HttpViewers;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -34,8 +46,20 @@ export function createHttpApp(deps: HttpDeps): Express {
   const log = deps.logger.child({ component: 'http' });
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First: every request gets an id and is counted, whatever answers it.
+  app.use(requestIdMiddleware({ logger: log }));
+  if (deps.metrics !== undefined) app.use(deps.metrics.http.middleware());
+  if (deps.viewers !== undefined) app.use(deps.viewers.middleware());
+  app.use(healthRoute({
+    listening: deps.listening,
+    storage: deps.storage,
+    // Redis is checked only where it is used: the BullMQ backend (the embedded runner has no store).
+    queue: deps.queue.backend === 'bullmq' ? deps.queue : undefined,
+    logger: deps.logger,
+  }));
+  if (deps.metrics !== undefined) app.use(metricsRoute(deps.metrics));
   app.use(cors(deps.config.http.corsOrigins));
-  app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, cmafEnabled: deps.config.cmaf.enabled, rtmpPort: deps.rtmpPort }));
+  app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, cmafEnabled: deps.config.cmaf.enabled, rtmpPort: deps.rtmpPort, viewers: deps.viewers }));
   app.use(recordingsRoute({ catalog: deps.catalog, recordings: deps.recordings, queue: deps.queue, logger: deps.logger }));
   const board = queueBoardRouter(deps.queue);
   if (board !== undefined) app.use(board);
@@ -48,7 +72,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    log.error({ err, url: req.originalUrl }, 'http handler failed');
+    requestLog(req, log).error({ err, url: req.originalUrl }, 'http handler failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
   });
   return app;

@@ -1,6 +1,7 @@
 // GET /api/streams: one JSON entry per live stream, with its playback URLs.
 import { Router, type Request } from 'express';
 import type { StreamRegistry } from '../streams/stream-registry.js';
+import type { HttpViewers } from './http-viewers.js';
 
 export interface StreamsRouteDeps {
   readonly registry: StreamRegistry;
@@ -8,13 +9,20 @@ export interface StreamsRouteDeps {
   readonly cmafEnabled: boolean;
   /** The RTMP port players connect to (the one actually listening). */
   readonly rtmpPort: () => number;
+  /** The HTTP viewer estimate; without it, `viewers.http` is 0. */
+  readonly viewers?: HttpViewers;
 }
 
 export function streamsRoute(deps: StreamsRouteDeps): Router {
   const router = Router();
   router.get('/api/streams', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const streams = deps.registry.live().map((s) => ({ ...s.describe(), playback: playbackUrls(req, deps, s.app, s.name) }));
+    const streams = deps.registry.live().map((s) => {
+      const d = s.describe();
+      // `players` (RTMP) stays for existing clients; `viewers` adds the HTTP estimate beside it.
+      const viewers = { rtmp: d.players, http: deps.viewers?.count(s.app, s.name) ?? 0 };
+      return { ...d, viewers, playback: playbackUrls(req, deps, s.app, s.name) };
+    });
     res.json({ streams });
   });
   return router;

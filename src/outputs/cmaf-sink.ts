@@ -6,6 +6,7 @@ import { CmafManifests, DASH_MANIFEST, LL_MULTIVARIANT, type ManifestChanges } f
 import { CmafPackager, type CmafEvent } from '../../pipeline/packaging/cmaf-packager.js';
 import type { CmafConfig, HlsConfig } from '../config/config-schema.js';
 import { deltaPlaylistName } from '../http/ll-hls-route.js';
+import type { SegmentObservable, SegmentObserver } from '../metrics/segment-observer.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { MediaFiles } from './media-files.js';
 import { FileSink } from './file-sink.js';
@@ -14,11 +15,12 @@ import { FileSink } from './file-sink.js';
 export const ORIGIN_PLACEHOLDER = '__ONRAMP_ORIGIN__';
 export const TIME_PATH = '/api/time';
 
-export class CmafSink extends FileSink<CmafEvent[]> {
+export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable {
   private readonly packager: CmafPackager;
   private readonly manifests: CmafManifests;
   private multivariantText: string | undefined;
   private lastMsn: number;
+  private observer: SegmentObserver | undefined;
 
   constructor(
     files: MediaFiles,
@@ -51,26 +53,36 @@ export class CmafSink extends FileSink<CmafEvent[]> {
     this.writeMpd();
   }
 
+  observeSegments(observer: SegmentObserver): void {
+    this.observer = observer;
+  }
+
   protected handle(events: CmafEvent[]): void {
     for (const e of events) {
       if (e.type === 'segment') this.lastMsn = Math.max(this.lastMsn, e.msn);
       const key = this.files.prefix + e.uri;
+      // A segment is available once the playlist listing it is on storage (or, listed nowhere, itself).
+      const available = e.type === 'segment' ? this.observer?.segmentClosed('cmaf') : undefined;
+      const changes = this.manifests.apply(e, this.packager.declaredTargetSec);
       if (e.type === 'init') this.files.write(e.uri, [e.data]);
       else if (e.type === 'part') this.files.write(e.uri, e.data, () => this.notifier.notify(key));
-      else this.files.write(e.uri, e.data);
-      const changes = this.manifests.apply(e, this.packager.declaredTargetSec);
-      this.writeChanges(changes);
+      else this.files.write(e.uri, e.data, changes.playlists.length === 0 ? available : undefined);
+      this.writeChanges(changes, available);
       if (e.type === 'segment') this.writeMpd();
     }
   }
 
-  private writeChanges(changes: ManifestChanges): void {
-    for (const p of changes.playlists) {
+  private writeChanges(changes: ManifestChanges, listed?: () => void): void {
+    const last = changes.playlists.length - 1;
+    changes.playlists.forEach((p, i) => {
       if (p.delta !== undefined) this.files.replace(deltaPlaylistName(p.name), p.delta);
       const key = this.files.prefix + p.name;
       // Written after the parts it lists; blocked reloads wake once it is on storage.
-      this.files.replace(p.name, p.full, () => this.notifier.notify(key));
-    }
+      this.files.replace(p.name, p.full, () => {
+        this.notifier.notify(key);
+        if (i === last) listed?.();
+      });
+    });
     if (this.multivariantText === undefined) {
       const text = this.manifests.multivariant();
       if (text !== undefined) {

@@ -1,14 +1,18 @@
 // HLS over MPEG-TS (index.m3u8 and seg-N.ts) for one stream, written through its MediaFiles.
 import { HlsTsPackager, type PackagerOutput } from '../../pipeline/packaging/hls-ts-packager.js';
 import type { HlsConfig } from '../config/config-schema.js';
+import type { SegmentObservable, SegmentObserver } from '../metrics/segment-observer.js';
 import type { MediaFiles } from './media-files.js';
 import { FileSink } from './file-sink.js';
 
 export const TS_PLAYLIST_NAME = 'index.m3u8';
 
-export class HlsTsSink extends FileSink<PackagerOutput> {
+const NO_SEGMENTS: readonly (() => void)[] = [];
+
+export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObservable {
   private readonly packager: HlsTsPackager;
   private lastSequence: number;
+  private observer: SegmentObserver | undefined;
 
   constructor(files: MediaFiles, hls: HlsConfig, firstSequence: number) {
     const packager = new HlsTsPackager({ targetDurationSec: hls.segmentDurationMs / 1000, windowSegments: hls.windowSegments }, { firstSequence });
@@ -25,13 +29,21 @@ export class HlsTsSink extends FileSink<PackagerOutput> {
     this.handle(this.packager.end(nowMs));
   }
 
+  observeSegments(observer: SegmentObserver): void {
+    this.observer = observer;
+  }
+
   protected handle(out: PackagerOutput): void {
-    for (const seg of out.segments) {
+    // A segment is available once the playlist listing it is on storage (nothing to do per sample).
+    const observer = out.segments.length === 0 ? undefined : this.observer;
+    const available = observer === undefined ? NO_SEGMENTS : out.segments.map(() => observer.segmentClosed('hls'));
+    const listed = out.playlist === undefined || available.length === 0 ? undefined : () => available.forEach((done) => done());
+    out.segments.forEach((seg, i) => {
       this.lastSequence = Math.max(this.lastSequence, seg.sequence);
-      this.files.write(seg.uri, seg.data);
-    }
+      this.files.write(seg.uri, seg.data, out.playlist === undefined ? available[i] : undefined);
+    });
     // Segments first, then the playlist that lists them: a player never sees a missing segment.
-    if (out.playlist !== undefined) this.files.replace(TS_PLAYLIST_NAME, out.playlist);
+    if (out.playlist !== undefined) this.files.replace(TS_PLAYLIST_NAME, out.playlist, listed);
     for (const gone of out.removed) this.files.removeLater(gone.uri, this.hls.segmentRetentionMs);
   }
 }

@@ -2,6 +2,7 @@
 // them all on shutdown. Packaging outlives a publisher for the reconnect grace period.
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
+import { isSegmentObservable, type SegmentObserver } from '../metrics/segment-observer.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { LiveStream } from '../streams/live-stream.js';
 import { streamKey } from '../streams/stream-names.js';
@@ -18,6 +19,8 @@ export interface OutputManagerDeps {
   readonly nowMs: () => number;
   /** Extra sinks per stream (CMAF), built by the caller. */
   readonly extraSinks?: (stream: LiveStream, files: (kind: string) => MediaFiles, firstSequence: number) => PackagingSink[];
+  /** Told about every segment of every output it attaches (metrics). */
+  readonly segmentObserver?: SegmentObserver;
 }
 
 export class OutputManager {
@@ -47,6 +50,7 @@ export class OutputManager {
     if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence));
     sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []), ...added);
     if (sinks.length === 0) return;
+    for (const sink of sinks) this.observe(sink);
     const packaging = registry.subscribe(stream.app, stream.name, (s) =>
       new StreamPackaging(s, {
         sinks,
@@ -67,6 +71,7 @@ export class OutputManager {
     const key = streamKey(app, name);
     const existing = this.active.get(key);
     if (existing !== undefined && !existing.ended) {
+      this.observe(sink);
       existing.addSink(sink);
       return true;
     }
@@ -100,6 +105,11 @@ export class OutputManager {
    *  or after the previous playlist of this process, whichever is higher. */
   private firstSequence(key: string): number {
     return Math.max(this.nextSequence.get(key) ?? 0, Math.floor(this.deps.nowMs() / 1000));
+  }
+
+  private observe(sink: PackagingSink): void {
+    const observer = this.deps.segmentObserver;
+    if (observer !== undefined && isSegmentObservable(sink)) sink.observeSegments(observer);
   }
 
   private onEnded(key: string, packaging: StreamPackaging): void {

@@ -6,6 +6,7 @@ import type { Sample, TrackInfo } from '../../pipeline/ingest/media-types.js';
 import { CmafPackager, type CmafEvent } from '../../pipeline/packaging/cmaf-packager.js';
 import type { VodTrack } from '../../pipeline/packaging/vod-model.js';
 import type { Logger } from '../logging/logger.js';
+import type { SegmentObservable, SegmentObserver } from '../metrics/segment-observer.js';
 import type { PackagingSink } from '../outputs/packaging-sink.js';
 import { WriteQueue } from '../outputs/write-queue.js';
 import type { MediaStorage } from '../storage/media-storage.js';
@@ -30,7 +31,7 @@ function segmentOfPart(partUri: string): string {
   return partUri.replace(/\.\d+\.m4s$/, '.m4s');
 }
 
-export class RecordingSink implements PackagingSink {
+export class RecordingSink implements PackagingSink, SegmentObservable {
   private readonly packager: CmafPackager;
   private readonly writes: WriteQueue;
   private readonly folder: string;
@@ -39,6 +40,7 @@ export class RecordingSink implements PackagingSink {
   private pendingTracks: VodTrack[] = [];
   private writtenInits = new Set<string>();
   private bytesTotal = 0;
+  private observer: SegmentObserver | undefined;
 
   constructor(private readonly opts: RecordingSinkOptions) {
     this.packager = new CmafPackager({ targetDurationSec: opts.targetDurationSec, partTargetSec: opts.fragmentDurationMs / 1000, firstSequence: 0 });
@@ -92,6 +94,10 @@ export class RecordingSink implements PackagingSink {
     this.log.info({ bytes: this.bytesTotal }, 'recording stopped');
   }
 
+  observeSegments(observer: SegmentObserver): void {
+    this.observer = observer;
+  }
+
   /** Recordings outlive the stream: nothing is deleted with it. */
   cleanupLater(): void {}
 
@@ -119,10 +125,12 @@ export class RecordingSink implements PackagingSink {
       } else {
         this.flushPeriod();
         this.bytesTotal += e.byteLength;
+        // The segment counts as recorded once its journal line is on storage.
+        const recorded = this.observer?.segmentClosed('recording');
         this.appendJournal({
           t: 'segment', letter: e.letter, uri: e.uri, start: e.startTicks, duration: e.durationTicks,
           bytes: e.byteLength, pdt: e.programDateTimeMs, disc: e.discontinuity,
-        });
+        }, recorded);
       }
     }
     this.flushPeriod();
@@ -140,9 +148,12 @@ export class RecordingSink implements PackagingSink {
     this.writes.push(() => this.opts.storage.write(key, data));
   }
 
-  private appendJournal(line: JournalLine): void {
+  private appendJournal(line: JournalLine, then?: () => void): void {
     const key = this.folder + RECORDING_JOURNAL;
     const bytes = Buffer.from(journalLine(line), 'utf8');
-    this.writes.push(() => this.opts.storage.append(key, [bytes]));
+    this.writes.push(async () => {
+      await this.opts.storage.append(key, [bytes]);
+      then?.();
+    });
   }
 }

@@ -15,7 +15,7 @@ import { isPipelineError } from '../../pipeline/core/errors.js';
 import { summarizeAudio, summarizeVideo, type TrackSummary } from './codec-summary.js';
 import { GopCache } from './gop-cache.js';
 import type { MediaMessage, StreamSubscriber } from './media-message.js';
-import { RateMeter } from './rate-meter.js';
+import { RateHistory, RateMeter, type BitrateHistory } from './rate-meter.js';
 
 export interface PublisherHandle {
   readonly sessionId: string;
@@ -57,8 +57,11 @@ export class LiveStream {
   private video: TrackState;
   private audio: TrackState;
   private frames: RateMeter;
+  /** Total bitrate over the last minutes; kept across publishes (a reconnect shows as a gap). */
+  private readonly history: RateHistory;
   private lastMediaAtMs = 0;
   private badTags = 0;
+  private bytesIn = 0;
 
   constructor(
     readonly app: string,
@@ -69,10 +72,16 @@ export class LiveStream {
     this.video = { config: [], bytes: new RateMeter(opts.nowMs) };
     this.audio = { config: [], bytes: new RateMeter(opts.nowMs) };
     this.frames = new RateMeter(opts.nowMs);
+    this.history = new RateHistory(opts.nowMs);
   }
 
   get phase(): StreamPhase {
     return this.current;
+  }
+
+  /** Audio and video payload bytes received since the current publish started (for metrics). */
+  get ingestBytes(): number {
+    return this.bytesIn;
   }
 
   get subscriberCount(): number {
@@ -88,6 +97,7 @@ export class LiveStream {
     const now = this.opts.nowMs();
     this.current = { kind: 'live', publisher, sinceMs: now };
     this.lastMediaAtMs = now;
+    this.bytesIn = 0;
     this.resetTracks();
     for (const s of this.subscribers) s.onPublishStart();
   }
@@ -106,6 +116,8 @@ export class LiveStream {
     const isVideo = typeId === 9;
     const track = isVideo ? this.video : this.audio;
     track.bytes.add(payload.length);
+    this.bytesIn += payload.length;
+    this.history.add(payload.length);
     const isFrame = isVideo ? isVideoCodedFrame(payload) : isAudioCodedFrame(payload);
     const msg: MediaMessage = { typeId, timestamp, payload, keyframe: isVideo && isFrame && isVideoKeyframe(payload), config: !isFrame };
     const isSequenceStart = isVideo ? isVideoSequenceHeader(payload) : isAudioSequenceHeader(payload);
@@ -197,6 +209,7 @@ export class LiveStream {
       bitrateKbps: Math.round(((this.video.bytes.perSecond() + this.audio.bytes.perSecond()) * 8) / 1000),
       players: [...this.subscribers].filter((s) => s.isPlayer === true).length,
       droppedTags: this.badTags,
+      history: this.history.describe(),
     };
   }
 
@@ -235,6 +248,8 @@ export interface StreamDescription {
   /** RTMP players attached now. */
   readonly players: number;
   readonly droppedTags: number;
+  /** Total bitrate (audio + video) per interval over the last minutes, oldest first. */
+  readonly history: BitrateHistory;
 }
 
 /** onMetaData's properties, whether sent as an object or as an ECMA array. */
