@@ -22,6 +22,8 @@ import { healthRoute, type Listening } from './health-route.js';
 import type { HttpViewers } from './http-viewers.js';
 import { metricsRoute } from './metrics-route.js';
 import { requestIdMiddleware, requestLog } from './request-id.js';
+import { httpPlayAccess } from '../auth/http-play-access.js';
+import { redactUrl } from '../auth/redact-url.js';
 
 export interface HttpDeps {
   readonly config: OnrampConfig;
@@ -64,15 +66,18 @@ export function createHttpApp(deps: HttpDeps): Express {
   const board = queueBoardRouter(deps.queue);
   if (board !== undefined) app.use(board);
   app.use(vodRoute({ storage: deps.storage, catalog: deps.catalog, logger: deps.logger }));
-  app.use(mpdRoute({ storage: deps.storage, logger: deps.logger }));
-  app.use(llHlsRoute({ storage: deps.storage, notifier: deps.notifier, logger: deps.logger }));
-  app.use(mediaRoute({ storage: deps.storage, logger: deps.logger }));
+  // Live media: IP rules and playback tokens first; tokenized playlists hand the token on.
+  const playAccess = httpPlayAccess({ play: deps.config.auth.play, logger: deps.logger });
+  app.use(playAccess.guard);
+  app.use(mpdRoute({ storage: deps.storage, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
+  app.use(llHlsRoute({ storage: deps.storage, notifier: deps.notifier, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
+  app.use(mediaRoute({ storage: deps.storage, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
   app.use((_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    requestLog(req, log).error({ err, url: req.originalUrl }, 'http handler failed');
+    requestLog(req, log).error({ err, url: redactUrl(req.originalUrl) }, 'http handler failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
   });
   return app;

@@ -3,6 +3,8 @@
 // durations), delta updates with _HLS_skip, and parts requested before they exist (preload
 // hints) held until written. Everything is read through storage; waits end by notification.
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ManifestRewrite } from '../auth/http-play-access.js';
+import { redactUrl } from '../auth/redact-url.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChangeNotifier } from '../outputs/change-notifier.js';
 import type { MediaStorage } from '../storage/media-storage.js';
@@ -15,6 +17,8 @@ export interface LlHlsRouteDeps {
   readonly storage: MediaStorage;
   readonly notifier: ChangeNotifier;
   readonly logger: Logger;
+  /** Rewrites each playlist per response (hands a playback token on); see src/auth/. */
+  readonly rewriteManifest?: ManifestRewrite;
 }
 
 /** Low-latency media playlists: ll-v.m3u8, ll-a.m3u8 (their delta forms end in -delta). */
@@ -44,7 +48,7 @@ export function llHlsRoute(deps: LlHlsRouteDeps): Router {
         ? holdPart(deps, req, target.key).then(() => next())
         : Promise.resolve(next());
     work.catch((err: unknown) => {
-      log.error({ err, url: req.originalUrl }, 'low-latency HLS response failed');
+      log.error({ err, url: redactUrl(req.originalUrl) }, 'low-latency HLS response failed');
       if (!res.headersSent) res.status(500).setHeader('Cache-Control', NO_STORE).end();
     });
   });
@@ -99,6 +103,7 @@ async function servePlaylist(deps: LlHlsRouteDeps, req: Request, res: Response, 
     // Serve the delta only if it is of the same version as the full playlist just read.
     if (delta !== undefined && sameEdge(delta, text)) text = delta;
   }
+  if (deps.rewriteManifest !== undefined) text = deps.rewriteManifest(res, 'm3u8', text);
   const blocking = query.msn !== undefined;
   res.setHeader('Content-Type', 'application/vnd.apple.mpegurl');
   // A blocking response holds at least what it asked for: a CDN may keep it briefly (its URL,

@@ -4,6 +4,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ManifestRewrite } from '../auth/http-play-access.js';
+import { redactUrl } from '../auth/redact-url.js';
 import type { Logger } from '../logging/logger.js';
 import type { ByteRange, MediaStorage } from '../storage/media-storage.js';
 import { contentEtag } from '../storage/object-etag.js';
@@ -16,6 +18,8 @@ export interface MediaRouteDeps {
   readonly logger: Logger;
   /** max-age of live playlists and manifests; defaults to DEFAULT_PLAYLIST_MAX_AGE_SEC (1 s). */
   readonly playlistMaxAgeSec?: number;
+  /** Rewrites playlists and manifests per response (hands a playback token on); see src/auth/. */
+  readonly rewriteManifest?: ManifestRewrite;
 }
 
 /** The representation selected for a request: validators plus a way to produce (part of) its body. */
@@ -41,7 +45,9 @@ export function mediaRoute(deps: MediaRouteDeps): Router {
   router.use((req: Request, res: Response, next: NextFunction) => {
     const target = parseMediaPath(req.path);
     if (target === undefined) return next();
-    serveMediaRequest(deps.storage, log, req, res, target, cache.forKind(target.kind));
+    const rewrite = deps.rewriteManifest;
+    const transform = rewrite !== undefined && target.mutable ? (text: string) => rewrite(res, target.extension, text) : undefined;
+    serveMediaRequest(deps.storage, log, req, res, target, cache.forKind(target.kind), transform);
   });
   return router;
 }
@@ -49,23 +55,34 @@ export function mediaRoute(deps: MediaRouteDeps): Router {
 /** What serveMediaRequest needs to know of a stored file. */
 export type StoredTarget = Pick<MediaPath, 'key' | 'extension' | 'mutable'>;
 
+/** Rewrites a mutable file's text before it is sent (validators are computed from the result). */
+export type BodyTransform = (text: string) => string;
+
 /**
  * Answers GET and HEAD of one stored file (405 otherwise) with validators, ranges and the given
  * Cache-Control; a miss is a 404 that caches must not keep. Never throws: failures are logged.
  */
-export function serveMediaRequest(storage: MediaStorage, log: Logger, req: Request, res: Response, target: StoredTarget, cacheControl: string): void {
+export function serveMediaRequest(
+  storage: MediaStorage,
+  log: Logger,
+  req: Request,
+  res: Response,
+  target: StoredTarget,
+  cacheControl: string,
+  transform?: BodyTransform,
+): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     res.setHeader('Cache-Control', NO_STORE);
     res.status(405).end();
     return;
   }
-  serve(storage, cacheControl, req, res, target).catch((err: unknown) => {
+  serve(storage, cacheControl, req, res, target, transform).catch((err: unknown) => {
     if (isClientAbort(err)) {
       log.debug({ key: target.key }, 'client closed the connection during a media response');
       return;
     }
-    log.error({ err, key: target.key, method: req.method, url: req.originalUrl, status: res.headersSent ? res.statusCode : 500 }, 'media response failed');
+    log.error({ err, key: target.key, method: req.method, url: redactUrl(req.originalUrl), status: res.headersSent ? res.statusCode : 500 }, 'media response failed');
     if (!res.headersSent) {
       for (const name of REPRESENTATION_HEADERS) res.removeHeader(name);
       res.setHeader('Cache-Control', NO_STORE);
@@ -76,8 +93,8 @@ export function serveMediaRequest(storage: MediaStorage, log: Logger, req: Reque
   });
 }
 
-async function serve(storage: MediaStorage, cacheControl: string, req: Request, res: Response, target: StoredTarget): Promise<void> {
-  const rep = await select(storage, target);
+async function serve(storage: MediaStorage, cacheControl: string, req: Request, res: Response, target: StoredTarget, transform: BodyTransform | undefined): Promise<void> {
+  const rep = await select(storage, target, transform);
   if (rep === undefined) {
     res.setHeader('Cache-Control', NO_STORE); // a segment not produced yet must not be cached as a miss
     res.status(404).type('text/plain').end('not found\n');
@@ -123,7 +140,7 @@ async function serve(storage: MediaStorage, cacheControl: string, req: Request, 
  * and manifests are small and rewritten in place, so they are read whole and their length and
  * ETag come from the very bytes sent; stat comes first so Last-Modified is never newer than them.
  */
-async function select(storage: MediaStorage, target: StoredTarget): Promise<Representation | undefined> {
+async function select(storage: MediaStorage, target: StoredTarget, transform: BodyTransform | undefined): Promise<Representation | undefined> {
   const stat = await storage.stat(target.key);
   if (stat === undefined) return undefined;
   if (!target.mutable) {
@@ -131,7 +148,8 @@ async function select(storage: MediaStorage, target: StoredTarget): Promise<Repr
   }
   const bytes = await storage.readAll(target.key);
   if (bytes === undefined) return undefined;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = transform === undefined ? stored : Buffer.from(transform(stored.toString('utf8')));
   return {
     size: buffer.byteLength,
     mtimeMs: stat.mtimeMs,

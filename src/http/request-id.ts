@@ -2,6 +2,7 @@
 // echoed in the X-Request-Id response header and carried by the request's logger, so the lines a
 // handler writes can be matched with a client's report. One summary line per request at debug,
 // and at warn for a 5xx; nothing per request at info (quiet under load).
+import { redactUrl } from '../auth/redact-url.js';
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
@@ -42,7 +43,9 @@ export function requestIdMiddleware(opts: RequestIdOptions): RequestHandler {
     const req = this.req as WithContext;
     const ctx = req[CONTEXT];
     if (ctx === undefined) return;
-    const url = req.originalUrl.length > MAX_LOGGED_URL_CHARS ? `${req.originalUrl.slice(0, MAX_LOGGED_URL_CHARS)}…` : req.originalUrl;
+    // Playback tokens and signatures in the query never reach the log.
+    const safe = redactUrl(req.originalUrl);
+    const url = safe.length > MAX_LOGGED_URL_CHARS ? `${safe.slice(0, MAX_LOGGED_URL_CHARS)}…` : safe;
     const fields = { reqId: ctx.id, method: req.method, url, status: status ?? 'aborted', ms: Math.round((clockMs() - ctx.startMs) * 10) / 10 };
     if (serverError) log.warn(fields, 'http request failed');
     else log.debug(fields, 'http request');

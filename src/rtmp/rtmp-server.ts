@@ -1,8 +1,13 @@
 // The RTMP listener and, when a certificate is configured, the RTMPS (TLS) listener beside it;
-// both hand sockets to the same connection code, within connection limits.
+// both hand sockets to the same connection code, within connection limits, with one set of
+// publish/play authorisation (and per-IP publish counts) shared by all connections.
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { createServer as createTlsServer } from 'node:tls';
+import type { FetchLike } from '../auth/auth-callback.js';
+import { normalizeIp } from '../auth/ip-rules.js';
+import { openPublishWarning } from '../auth/publish-auth.js';
+import { createRtmpAuth } from '../auth/rtmp-auth.js';
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
@@ -17,6 +22,8 @@ export interface RtmpServerDeps {
   readonly logger: Logger;
   readonly nowMs: () => number;
   readonly newSessionId: () => string;
+  /** The fetch used for on_publish / on_play callbacks; defaults to the global fetch. */
+  readonly fetch?: FetchLike;
 }
 
 export interface RtmpListeners {
@@ -32,9 +39,12 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
   const log = logger.child({ component: 'rtmp-server' });
   const connections = new Set<RtmpConnection>();
   const perIp = new Map<string, number>();
+  const auth = createRtmpAuth(config, deps.nowMs, deps.fetch);
+  const openWarning = openPublishWarning(config.auth, config.host);
+  if (openWarning !== undefined) log.warn(openWarning);
 
   const accept = (socket: Socket, secure: boolean): void => {
-    const ip = socket.remoteAddress ?? 'unknown';
+    const ip = normalizeIp(socket.remoteAddress ?? 'unknown');
     const fromIp = perIp.get(ip) ?? 0;
     if (connections.size >= config.rtmp.maxConnections || fromIp >= config.rtmp.maxConnectionsPerIp) {
       const limit = connections.size >= config.rtmp.maxConnections ? 'rtmp.maxConnections' : 'rtmp.maxConnectionsPerIp';
@@ -50,6 +60,7 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
       sessionId: deps.newSessionId(),
       nowMs: deps.nowMs,
       fourCcList: ACCEPTED_FOURCCS,
+      auth,
     });
     connections.add(conn);
     socket.once('close', () => {
