@@ -98,6 +98,18 @@ export class RtmpConnection {
   }
 
   /**
+   * The server is stopping: each publisher is told (onStatus NetStream.Unpublish.Success, "server
+   * shutting down") and each player gets the unpublish notice, then the connection closes with
+   * what was written flushed first.
+   */
+  shutdown(): void {
+    if (this.closed) return;
+    for (const id of this.publications.keys()) this.write(this.session.stopPublish(id, STATUS.UNPUBLISH_SUCCESS, 'server shutting down'));
+    for (const id of this.playbacks.keys()) this.write(this.session.unpublishNotify(id));
+    this.close('server shutting down', 'debug', { flush: true });
+  }
+
+  /**
    * Closes the connection once, releasing its streams, players and pending decisions. With `flush`,
    * what was written is sent before the FIN (a refusal's status must reach the client), and the
    * socket is cut REFUSAL_LINGER_MS later if the client keeps it open.

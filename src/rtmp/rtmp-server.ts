@@ -94,7 +94,7 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
     connectionCount: () => connections.size,
     async close() {
       const closing = [closeServer(plain), secure ? closeServer(secure) : Promise.resolve()];
-      for (const c of connections) c.close('server shutting down', 'debug');
+      for (const c of connections) c.shutdown();
       await Promise.all(closing);
     },
   };
