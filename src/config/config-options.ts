@@ -147,7 +147,7 @@ export const OPTIONS = [
   { path: 'auth.publish.secret', kind: { type: 'secret' }, default: null, env: 'PUBLISH_SECRET',
     summary: 'HMAC key of signed publish URLs (?expires=<unix s>&sig=<hex>); null = not used.' },
   { path: 'auth.publish.callbackUrl', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: null, env: 'ON_PUBLISH_URL',
-    summary: 'on_publish callback: POSTed every publish; 2xx allows (and may rename), anything else or no answer refuses.' },
+    summary: 'on_publish callback, asked when no stream key or signature decided: 2xx allows (and may rename), anything else or no answer refuses.' },
   { path: 'auth.publish.allow', kind: { type: 'cidrs' }, default: [],
     summary: 'Only these IPs/CIDR ranges may publish; [] = any.' },
   { path: 'auth.publish.deny', kind: { type: 'cidrs' }, default: [],

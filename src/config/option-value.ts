@@ -125,6 +125,8 @@ function keyMap(value: unknown, got: string): ParseResult {
   const out: Record<string, string> = {};
   for (const [key, target] of Object.entries(value)) {
     if (key.length < 8) return fail(`has a stream key of ${key.length} characters; use at least 8 (keys are secrets)`);
+    // A key is sent as the publish name, so it uses the stream-name alphabet ('?' would start a query).
+    if (checkStreamName('stream', key) !== undefined) return fail("has a stream key with characters other than letters, digits, '_', '-' and '.'");
     if (typeof target !== 'string') return fail(`maps a key to ${describe(target)}; use "<app>/<name>" or "<name>"`);
     const parts = target.split('/');
     const valid = (parts.length === 1 && checkStreamName('stream', parts[0]) === undefined)

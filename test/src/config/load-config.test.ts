@@ -64,6 +64,7 @@ describe('loadConfig defaults', () => {
     await expect(load([], { RECORD: 'live/../x' })).rejects.toThrow(/recording\.streams|RECORD/);
     await expect(load([], { WEBHOOK_SECRET: 'short' })).rejects.toThrow(/at least 16 characters/);
     await expect(load([], { WEBHOOK_URL: 'ftp://x' })).rejects.toThrow(/WEBHOOK_URL|webhooks\.url/);
+    await expect(load([], { PUBLISH_SECRET: 'too-short' })).rejects.toThrow(/PUBLISH_SECRET.*at least 16/);
   });
 
   it('returns a deeply frozen object', async () => {
