@@ -123,7 +123,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   let httpPort: number;
   try {
     const listening = (): { rtmp: boolean; http: boolean } => ({ rtmp: !rtmpClosed, http: http.listening });
-    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, catalog, recordings, queue, listening, metrics, viewers }));
+    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, rtmpsPort: () => rtmp.rtmpsPort, catalog, recordings, queue, listening, metrics, viewers }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {

@@ -24,6 +24,7 @@ import { metricsRoute } from './metrics-route.js';
 import { requestIdMiddleware, requestLog } from './request-id.js';
 import { httpPlayAccess } from '../auth/http-play-access.js';
 import { redactUrl } from '../auth/redact-url.js';
+import { webRoute } from './web-route.js';
 
 export interface HttpDeps {
   readonly config: OnrampConfig;
@@ -31,6 +32,8 @@ export interface HttpDeps {
   readonly storage: MediaStorage;
   readonly logger: Logger;
   readonly rtmpPort: () => number;
+  /** The RTMPS port listening, when RTMPS is on. */
+  readonly rtmpsPort?: () => number | undefined;
   readonly notifier: ChangeNotifier;
   readonly catalog: RecordingCatalog;
   readonly recordings: RecordingManager;
@@ -72,6 +75,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(mpdRoute({ storage: deps.storage, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
   app.use(llHlsRoute({ storage: deps.storage, notifier: deps.notifier, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
   app.use(mediaRoute({ storage: deps.storage, logger: deps.logger, rewriteManifest: playAccess.rewrite }));
+  // The web page (dashboard, player, recordings, how to stream) and the player libraries.
+  app.use(webRoute({ config: deps.config, rtmpPort: deps.rtmpPort, rtmpsPort: deps.rtmpsPort, jobsBackend: deps.queue.backend }));
   app.use((_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
     res.status(404).json({ error: 'not found' });
