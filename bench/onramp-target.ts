@@ -40,7 +40,7 @@ export class OnrampTarget implements Target {
     const connections = Math.max(1000, opts.streams * 2 + 100);
     await writeFile(configFile, JSON.stringify({
       cmaf: { enabled: opts.mode === 'ts+cmaf' },
-      rtmp: { maxConnections: connections, maxConnectionsPerIp: connections },
+      rtmp: { maxConnections: connections, maxConnectionsPerIp: connections, maxPublishesPerIp: connections },
     }));
     const [rtmpPort, httpPort] = await freePorts(2);
     const profile = this.opts.cpuProfileDir
