@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The onramp command: loads and validates the configuration, starts the server, stops on signals.
+import './thread-pool.js'; // first: sizes libuv's thread pool before anything uses it
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './logging/logger.js';

@@ -26,7 +26,7 @@ import { HttpViewers } from './http/http-viewers.js';
 export const PACKAGED_CODECS: ReadonlySet<string> = new Set(['avc1', 'mp4a', '.mp3']);
 
 /** How often a low-latency playlist held in memory is written through to disk. */
-const LL_WRITE_BEHIND_MS = 2000;
+const LL_WRITE_BEHIND_MS = 10_000;
 
 export interface OnrampOptions {
   readonly config: OnrampConfig;

@@ -21,6 +21,9 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
   private multivariantText: string | undefined;
   private lastMsn: number;
   private observer: SegmentObserver | undefined;
+  private trackCount = 0;
+  /** Segments closed per media sequence number, until every track's is: then the MPD is written once. */
+  private readonly closedTracks = new Map<number, number>();
 
   constructor(
     files: MediaFiles,
@@ -44,6 +47,7 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
 
   override setTracks(tracks: readonly TrackInfo[], nowMs: number): void {
     this.multivariantText = undefined;
+    this.trackCount = tracks.length;
     super.setTracks(tracks, nowMs);
   }
 
@@ -68,8 +72,20 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
       else if (e.type === 'part') this.files.write(e.uri, e.data, () => this.notifier.notify(key));
       else this.files.write(e.uri, e.data, changes.playlists.length === 0 ? available : undefined);
       this.writeChanges(changes, available);
-      if (e.type === 'segment') this.writeMpd();
+      if (e.type === 'segment') this.segmentClosed(e.msn);
     }
+  }
+
+  /** The MPD changes when a segment number is complete on every track: one write, not one per track. */
+  private segmentClosed(msn: number): void {
+    const closed = (this.closedTracks.get(msn) ?? 0) + 1;
+    if (closed < this.trackCount) {
+      this.closedTracks.set(msn, closed);
+      return;
+    }
+    // Earlier numbers a track never closed (it ended first) are complete by now too.
+    for (const n of this.closedTracks.keys()) if (n <= msn) this.closedTracks.delete(n);
+    this.writeMpd();
   }
 
   private writeChanges(changes: ManifestChanges, listed?: () => void): void {

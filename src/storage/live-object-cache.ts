@@ -132,7 +132,11 @@ export class LiveObjectCache implements MediaStorage {
   }
 
   async delete(key: string): Promise<void> {
+    const entry = this.entries.get(key);
     this.forget(key);
+    // A part never reached the backing store (it was bytes in memory, then a range of its
+    // segment): nothing to delete there, and no file-system call for it.
+    if (entry !== undefined && PART_KEY.test(key)) return;
     await this.writing.get(key);
     await this.inner.delete(key);
   }
