@@ -24,6 +24,8 @@ export interface BenchOptions {
   readonly watchSec: number;
   /** Where to write a V8 CPU profile of each server run (node --cpu-prof); none when undefined. */
   readonly cpuProfileDir?: string;
+  /** Onramp's packaging modes to run (default both). */
+  readonly onrampModes: readonly ('ts' | 'ts+cmaf')[];
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -33,6 +35,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup S         seconds before measuring (default 4; quick 1)
   --viewers M        HTTP viewers fetching playlists and segments (default 0)
   --no-browser       skip the glass-to-glass latency in headless Chromium
+  --modes M[,M…]     Onramp modes to run: ts, ts+cmaf (default both; e.g. a 10-minute soak of one)
   --no-nginx         skip nginx-rtmp (by default the same load runs against it, HLS + DASH on,
                      where nginx and libnginx-mod-rtmp are installed; skipped with a note if not)
   --out DIR          where bench-<date>.json/.md go (default bench/results)
@@ -66,6 +69,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   let sampleStreams = 8;
   let watchSec = quick ? 5 : 10;
   let cpuProfileDir: string | undefined;
+  let onrampModes: ('ts' | 'ts+cmaf')[] = ['ts', 'ts+cmaf'];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -94,6 +98,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
         watch = v;
         break;
       }
+      case '--modes': {
+        const list = (value() ?? '').split(',').map((m) => m.trim());
+        if (list.length === 0 || list.some((m) => m !== 'ts' && m !== 'ts+cmaf')) throw new Error(`--modes takes ts and/or ts+cmaf, got ${list.join(',')}`);
+        onrampModes = list as ('ts' | 'ts+cmaf')[];
+        break;
+      }
       case '--poll-ms': pollMs = positiveInt('--poll-ms', value()); break;
       case '--sample': sampleStreams = positiveInt('--sample', value()); break;
       case '--watch': watchSec = positiveInt('--watch', value()); break;
@@ -106,6 +116,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       default: throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
-  const o = { quick, streams, seconds, warmupSec, viewers, browser, nginx, outDir, watch, pollMs, sampleStreams, watchSec };
+  const o = { quick, streams, seconds, warmupSec, viewers, browser, nginx, outDir, watch, pollMs, sampleStreams, watchSec, onrampModes };
   return cpuProfileDir === undefined ? o : { ...o, cpuProfileDir };
 }

@@ -33,6 +33,8 @@ export interface RunResult {
     readonly perStreamMb: number;
     /** (peakMb − idleMb) / streams: what each stream adds. */
     readonly perStreamIncrementMb: number;
+    /** RSS every 10 s from the first publisher on (seconds since then, MB). */
+    readonly timeline: readonly { readonly sec: number; readonly mb: number }[];
   };
   readonly availability: {
     /** file: inotify on the playlist files; http: polling every pollMs. */

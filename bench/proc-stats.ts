@@ -172,11 +172,16 @@ export class CpuMeter {
   }
 }
 
-/** Samples VmRSS (summed over the set) every `intervalMs` and keeps the peak. */
+const TIMELINE_STEP_MS = 10_000;
+
+/** Samples VmRSS (summed over the set) every `intervalMs` and keeps the peak and a coarse timeline. */
 export class RssSampler {
   private timer: NodeJS.Timeout | undefined;
   private peak = 0;
   private samples = 0;
+  private startedAtMs = 0;
+  /** One reading every TIMELINE_STEP_MS (for the soak: growth between minute 2 and the end). */
+  private readonly timeline: { readonly sec: number; readonly mb: number }[] = [];
 
   constructor(
     private readonly set: ProcessSet,
@@ -184,21 +189,27 @@ export class RssSampler {
   ) {}
 
   start(): void {
+    this.startedAtMs = Date.now();
     this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
-  stop(): { readonly peakRssBytes: number; readonly samples: number } {
-    this.sample();
+  stop(): { readonly peakRssBytes: number; readonly samples: number; readonly timeline: readonly { readonly sec: number; readonly mb: number }[] } {
+    this.sample(true);
     clearInterval(this.timer);
     this.timer = undefined;
-    return { peakRssBytes: this.peak, samples: this.samples };
+    return { peakRssBytes: this.peak, samples: this.samples, timeline: this.timeline };
   }
 
-  private sample(): void {
+  private sample(last = false): void {
     const m = readRssSum(this.set);
     if (m.processes === 0) return;
     this.samples++;
     if (m.rssBytes > this.peak) this.peak = m.rssBytes;
+    const sec = (Date.now() - this.startedAtMs) / 1000;
+    const previous = this.timeline[this.timeline.length - 1];
+    if (last || previous === undefined || sec - previous.sec >= TIMELINE_STEP_MS / 1000) {
+      this.timeline.push({ sec: Math.round(sec), mb: Math.round((m.rssBytes / (1024 * 1024)) * 10) / 10 });
+    }
   }
 }

@@ -124,6 +124,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
         peakMb: round(peakMb, 1),
         perStreamMb: round(peakMb / n, 2),
         perStreamIncrementMb: round((peakMb - idleMb) / n, 2),
+        timeline: memory.timeline,
       },
       availability: {
         method: byFile ? 'file' : 'http',

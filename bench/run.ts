@@ -84,7 +84,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     ? `nginx-rtmp: nginx ${found.version} (${found.binary}), module ${found.modulePath ?? 'built in'}, worker_processes ${NGINX_WORKER_PROCESSES}`
     : `nginx-rtmp skipped: ${found.reason}`);
   const plan: ReadonlyArray<{ readonly target: Target; readonly modes: readonly PackagingMode[] }> = [
-    { target: onramp, modes: ONRAMP_MODES },
+    { target: onramp, modes: ONRAMP_MODES.filter((m) => (o.onrampModes as readonly string[]).includes(m)) },
     ...(nginxTarget ? [{ target: nginxTarget, modes: NGINX_MODES }] : []),
   ];
   const runs: RunResult[] = [];
