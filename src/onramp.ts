@@ -1,5 +1,6 @@
 // Starts and stops one Onramp process: the stream registry, RTMP/RTMPS listeners and the HTTP
 // server, all from one validated config. Used by the CLI, the tests and the benchmark.
+import { IoPressure } from './outputs/io-pressure.js';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { OnrampConfig } from './config/config-schema.js';
@@ -38,6 +39,8 @@ export interface OnrampOptions {
   readonly storage?: MediaStorage;
   /** The job queue; defaults to BullMQ when config.redisUrl is set, else the embedded runner. */
   readonly queue?: JobQueue;
+  /** The storage-backlog gauge that pauses ingest; defaults to IO_HIGH_WATER_BYTES / IO_LOW_WATER_BYTES. */
+  readonly ioPressure?: IoPressure;
 }
 
 export interface RunningOnramp {
@@ -77,11 +80,13 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const metrics = new MetricsRegistry();
   const viewers = new HttpViewers({ nowMs });
   const recordings = new RecordingManager({ recording: config.recording, hls: config.hls, storage, catalog, queue, logger, nowMs });
+  const ioPressure = opts.ioPressure ?? new IoPressure();
   const outputs = new OutputManager({
     config,
     storage,
     logger,
     nowMs,
+    ioPressure,
     segmentObserver: metrics.segments,
     extraSinks: (stream, files, firstSequence) => [
       ...(config.cmaf.enabled ? [new CmafSink(files('cmaf'), config.cmaf, config.hls, notifier, nowMs, firstSequence)] : []),
@@ -113,7 +118,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   const jobs = await startJobs({ config, storage, logger, nowMs, queue, catalog, recordings, webhooks, inUse: (app, name) => outputs.packagingFor(app, name) !== undefined });
   let rtmp: Awaited<ReturnType<typeof startRtmpServer>>;
   try {
-    rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId });
+    rtmp = await startRtmpServer({ config, registry, logger, nowMs, newSessionId, ioPressure });
   } catch (err) {
     await jobs.close();
     throw err;

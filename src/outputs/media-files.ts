@@ -2,6 +2,7 @@
 // time, and the cleanup of everything (and of the empty folder) once the stream has ended.
 import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
+import type { IoPressure } from './io-pressure.js';
 import { WriteQueue } from './write-queue.js';
 
 export class MediaFiles {
@@ -14,6 +15,8 @@ export class MediaFiles {
     /** The stream's folder, e.g. "live/mystream/". */
     readonly prefix: string,
     log: Logger,
+    /** Counts the bytes waiting for storage (ingest pauses when there are too many). */
+    private readonly pressure?: IoPressure,
   ) {
     this.writes = new WriteQueue((err) => log.error({ err }, 'media write failed'));
   }
@@ -26,8 +29,15 @@ export class MediaFiles {
   write(name: string, data: readonly Uint8Array[], then?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
+    let bytes = 0;
+    for (const d of data) bytes += d.byteLength;
+    this.pressure?.queued(bytes);
     this.writes.push(async () => {
-      await this.storage.write(key, data);
+      try {
+        await this.storage.write(key, data);
+      } finally {
+        this.pressure?.done(bytes);
+      }
       then?.();
     });
   }

@@ -8,6 +8,7 @@ import type { LiveStream } from '../streams/live-stream.js';
 import { streamKey } from '../streams/stream-names.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
 import { HlsTsSink } from './hls-ts-sink.js';
+import type { IoPressure } from './io-pressure.js';
 import { MediaFiles } from './media-files.js';
 import type { PackagingSink } from './packaging-sink.js';
 import { StreamPackaging } from './stream-packaging.js';
@@ -21,6 +22,8 @@ export interface OutputManagerDeps {
   readonly extraSinks?: (stream: LiveStream, files: (kind: string) => MediaFiles, firstSequence: number) => PackagingSink[];
   /** Told about every segment of every output it attaches (metrics). */
   readonly segmentObserver?: SegmentObserver;
+  /** Counts bytes waiting for storage across streams (ingest pauses when too many). */
+  readonly ioPressure?: IoPressure;
 }
 
 export class OutputManager {
@@ -45,7 +48,7 @@ export class OutputManager {
     if (this.active.has(key)) return;
     const firstSequence = this.firstSequence(key);
     const prefix = `${stream.app}/${stream.name}/`;
-    const files = (kind: string): MediaFiles => new MediaFiles(storage, prefix, logger.child({ component: kind, stream: key }));
+    const files = (kind: string): MediaFiles => new MediaFiles(storage, prefix, logger.child({ component: kind, stream: key }), this.deps.ioPressure);
     const sinks: PackagingSink[] = [];
     if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence));
     sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []), ...added);

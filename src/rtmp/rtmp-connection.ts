@@ -98,6 +98,16 @@ export class RtmpConnection {
   }
 
   /**
+   * Storage is falling behind (IoPressure): a connection that publishes stops being read, so TCP
+   * pushes back to its encoder, until the backlog is written.
+   */
+  pauseIngest(paused: boolean): void {
+    if (this.closed) return;
+    if (paused && this.publications.size > 0) this.socket.pause();
+    else if (!paused && this.socket.isPaused()) this.socket.resume();
+  }
+
+  /**
    * The server is stopping: each publisher is told (onStatus NetStream.Unpublish.Success, "server
    * shutting down") and each player gets the unpublish notice, then the connection closes with
    * what was written flushed first.

@@ -1,6 +1,7 @@
 // The RTMP listener and, when a certificate is configured, the RTMPS (TLS) listener beside it;
 // both hand sockets to the same connection code, within connection limits, with one set of
 // publish/play authorisation (and per-IP publish counts) shared by all connections.
+import type { IoPressure } from '../outputs/io-pressure.js';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { createServer as createTlsServer } from 'node:tls';
@@ -24,6 +25,8 @@ export interface RtmpServerDeps {
   readonly newSessionId: () => string;
   /** The fetch used for on_publish / on_play callbacks; defaults to the global fetch. */
   readonly fetch?: FetchLike;
+  /** Storage backlog: publishers are not read while it is high. */
+  readonly ioPressure?: IoPressure;
 }
 
 export interface RtmpListeners {
@@ -42,6 +45,11 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
   const auth = createRtmpAuth(config, deps.nowMs, deps.fetch);
   const openWarning = openPublishWarning(config.auth, config.host);
   if (openWarning !== undefined) log.warn(openWarning);
+  const stopWatchingPressure = deps.ioPressure?.onChange((high) => {
+    if (high) log.warn({ pendingBytes: deps.ioPressure?.pendingBytes }, 'storage is falling behind: ingest paused until the backlog is written');
+    else log.info('storage caught up: ingest resumed');
+    for (const c of connections) c.pauseIngest(high);
+  });
 
   const accept = (socket: Socket, secure: boolean): void => {
     const ip = normalizeIp(socket.remoteAddress ?? 'unknown');
@@ -63,6 +71,7 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
       auth,
     });
     connections.add(conn);
+    if (deps.ioPressure?.isHigh === true) conn.pauseIngest(true);
     socket.once('close', () => {
       connections.delete(conn);
       const n = (perIp.get(ip) ?? 1) - 1;
@@ -94,6 +103,7 @@ export async function startRtmpServer(deps: RtmpServerDeps): Promise<RtmpListene
     connectionCount: () => connections.size,
     async close() {
       const closing = [closeServer(plain), secure ? closeServer(secure) : Promise.resolve()];
+      stopWatchingPressure?.();
       for (const c of connections) c.shutdown();
       await Promise.all(closing);
     },
