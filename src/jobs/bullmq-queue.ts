@@ -16,9 +16,9 @@ import {
   resolveConcurrency,
   resolveRetryPolicies,
   retryDelayMs,
+  runJobHandler,
   type ConcurrencyOverrides,
   type FailedJob,
-  type JobContext,
   type JobCounts,
   type JobHandlers,
   type JobName,
@@ -124,11 +124,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   promise.catch(() => undefined);
   const done = await Promise.race([promise.then(() => true, () => true), sleep(ms).then(() => false)]);
   return done;
-}
-
-function callHandler<N extends JobName>(handlers: JobHandlers, name: N, payload: JobPayloads[N], ctx: JobContext): Promise<void> {
-  const handler = handlers[name];
-  return handler(payload, ctx);
 }
 
 export class BullMqJobQueue implements JobQueue {
@@ -343,7 +338,7 @@ export class BullMqJobQueue implements JobQueue {
     const attempt = job.attemptsMade + 1;
     const fields = { job: name, jobId, attempt, maxAttempts };
     try {
-      await callHandler(handlers, name, job.data, { jobId, attempt, maxAttempts });
+      await runJobHandler(handlers, name, job.data, { jobId, attempt, maxAttempts });
       this.log.debug(fields, 'job completed');
     } catch (err) {
       const message = jobErrorMessage(err);

@@ -10,6 +10,7 @@ import {
   resolveConcurrency,
   resolveRetryPolicies,
   retryDelayMs,
+  runJobHandler,
   type ConcurrencyOverrides,
   type FailedJob,
   type JobContext,
@@ -59,11 +60,6 @@ interface KindState {
 }
 
 const jobKey = (name: JobName, jobId: string): string => `${name}\u0000${jobId}`;
-
-function callHandler<N extends JobName>(handlers: JobHandlers, name: N, payload: JobPayloads[N], ctx: JobContext): Promise<void> {
-  const handler = handlers[name];
-  return handler(payload, ctx);
-}
 
 export class EmbeddedJobQueue implements JobQueue {
   readonly backend = 'embedded' as const;
@@ -115,7 +111,7 @@ export class EmbeddedJobQueue implements JobQueue {
       this.log.error({ job: name, jobId, err: jobErrorMessage(err) }, 'job payload cannot be copied; dropped');
       return;
     }
-    const job: EmbeddedJob = { name, jobId, key, attempts: 0, run: (handlers, ctx) => callHandler(handlers, name, copy, ctx) };
+    const job: EmbeddedJob = { name, jobId, key, attempts: 0, run: (handlers, ctx) => runJobHandler(handlers, name, copy, ctx) };
     this.live.add(key);
     const delayMs = Math.max(0, opts.delayMs ?? 0);
     if (delayMs > 0) this.delay(job, delayMs);

@@ -126,6 +126,12 @@ export function resolveConcurrency(overrides: ConcurrencyOverrides = {}): { read
 }
 
 /** Wait before the attempt after `failedAttempt` (1-based): backoffMs × 2^(failedAttempt−1). */
+/** Runs the handler of job kind `name` (both backends dispatch through this). */
+export function runJobHandler<N extends JobName>(handlers: JobHandlers, name: N, payload: JobPayloads[N], ctx: JobContext): Promise<void> {
+  const handler = handlers[name];
+  return handler(payload, ctx);
+}
+
 export function retryDelayMs(policy: RetryPolicy, failedAttempt: number): number {
   return Math.round(policy.backoffMs * 2 ** (Math.max(1, failedAttempt) - 1));
 }
