@@ -24,16 +24,8 @@ export function counterRandom(seed = 1): (n: number) => Uint8Array {
 
 export const SERVER_OPTS = { randomBytes: counterRandom(7), nowMs: () => 1000, chunkSize: 4096, windowAckSize: 2_500_000, fourCcList: ['avc1', 'hvc1'] };
 
-export function concat(chunks: Uint8Array[]): Uint8Array {
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+import { concat } from './bytes.js';
+export { concat };
 
 /**
  * A raw client: handshake done by ClientHandshake, then commands written with its own chunk

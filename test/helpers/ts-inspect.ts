@@ -196,15 +196,8 @@ function parsePes(pid: number, group: PacketInfo[]): PesInfo {
   return { pid, streamId: data[3], packetLength, dataAlignment: (data[6] & 0x04) !== 0, pts, dts, payload, firstPacket: first.index, adaptation: first.adaptation, packetCount: group.length };
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat } from './bytes.js';
+export { concat };
 
 /** Every PES on `pid`, from payload_unit_start to the next one (adaptation-only packets skipped). */
 export function reassemblePes(packets: readonly PacketInfo[], pid: number): PesInfo[] {

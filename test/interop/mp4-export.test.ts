@@ -2,6 +2,7 @@
 // readInitSegment/readFragments and exported with planProgressiveMp4 as one moov-first MP4, judged
 // by ffmpeg (decodes without a message) and ffprobe (codecs, counts, duration, start times, A/V
 // offset, no gap after a reconnect). Also audio-only and video-only recordings.
+import { concat } from '../helpers/bytes.js';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +39,6 @@ interface RecordedTrack {
   readonly init: InitTrack;
   /** Every fragment with the bytes of the segment file it came from. */
   readonly fragments: { readonly fragment: ParsedFragment; readonly file: Uint8Array }[];
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** The earliest presentation time of a fragment's samples, in seconds. */

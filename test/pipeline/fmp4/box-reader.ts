@@ -116,12 +116,5 @@ export function parseTfhd(body: Uint8Array): { flags: number; trackId: number; b
   return { flags: v.getUint32(0) & 0xffffff, trackId: v.getUint32(4), bytes: body.length };
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat } from '../../helpers/bytes.js';
+export { concat };

@@ -30,12 +30,8 @@ export function manualClock(startMs: number): { nowMs: () => number; set: (ms: n
   return { nowMs: () => now, set: (ms) => { now = ms; } };
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
+import { concat } from '../../../helpers/bytes.js';
+export { concat };
 
 /** Cuts bytes at the given positions (any order, duplicates and out-of-range ignored). */
 export function splitAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
