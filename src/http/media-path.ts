@@ -63,7 +63,8 @@ export function parseMediaPath(rawPath: string): MediaPath | undefined {
   return { app, name, file, ...match, mutable: match.kind === 'playlist' || match.kind === 'manifest', key: `${app}/${name}/${file}` };
 }
 
-function decodeSegment(segment: string): string | undefined {
+/** One percent-encoded path segment, decoded once; undefined when it is not valid. */
+export function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -6,11 +6,12 @@ import type { Logger } from '../logging/logger.js';
 import { isRecordingId } from '../recording/recording-id.js';
 import type { RecordingCatalog } from '../recording/recording-catalog.js';
 import type { RecordingMeta } from '../recording/recording-meta.js';
-import { recordingUrlPath, VOD_ROOT } from '../recording/recording-paths.js';
+import { RECORDED_INIT, RECORDED_SEGMENT, recordingUrlPath, VOD_ROOT } from '../recording/recording-paths.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import { checkStreamName } from '../streams/stream-names.js';
 import { IMMUTABLE_CACHE_CONTROL, NO_STORE } from './cache-policy.js';
 import type { MediaExtension } from './content-types.js';
+import { decodeSegment } from './media-path.js';
 import { serveMediaRequest } from './media-route.js';
 import { VOD_MP4, VOD_MPD, VOD_MULTIVARIANT } from '../../pipeline/packaging/vod-model.js';
 
@@ -18,7 +19,7 @@ import { VOD_MP4, VOD_MPD, VOD_MULTIVARIANT } from '../../pipeline/packaging/vod
 export const VOD_MANIFEST_CACHE_CONTROL = 'public, max-age=3600';
 
 /** The files of a recording folder the origin serves. */
-const VOD_FILE = /^(?:(?<manifest>index\.m3u8|[va]\.m3u8|index\.mpd)|(?<segment>[va]-\d{1,20}\.m4s|init-[va]-[0-9a-f]{8}\.mp4)|(?<download>recording\.mp4))$/;
+const VOD_FILE = new RegExp(`^(?:(?<manifest>index\\.m3u8|[va]\\.m3u8|index\\.mpd)|(?<segment>${RECORDED_SEGMENT.source.slice(1, -1)}|${RECORDED_INIT.source.slice(1, -1)})|(?<download>recording\\.mp4))$`);
 
 const LATEST: Readonly<Record<string, string>> = { 'latest.m3u8': VOD_MULTIVARIANT, 'latest.mpd': VOD_MPD, 'latest.mp4': VOD_MP4 };
 
@@ -67,12 +68,4 @@ export function vodRoute(deps: VodRouteDeps): Router {
 
 function servable(meta: RecordingMeta, download: boolean): boolean {
   return download ? meta.mp4.state === 'ready' : meta.state === 'ready';
-}
-
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -13,15 +13,13 @@ import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { RecordingCatalog } from './recording-catalog.js';
 import type { RecordingMeta } from './recording-meta.js';
-import { RECORDED_SEGMENT, recordingFolder } from './recording-paths.js';
+import { RECORDED_INIT, RECORDED_SEGMENT, recordingFolder } from './recording-paths.js';
 
 export interface Mp4ExportDeps {
   readonly storage: MediaStorage;
   readonly catalog: RecordingCatalog;
   readonly logger: Logger;
 }
-
-const INIT_FILE = /^init-(?<letter>[va])-[0-9a-f]{8}\.mp4$/;
 
 /** Where a fragment's sample data lies. */
 interface DataRef {
@@ -40,7 +38,7 @@ export async function exportRecordingMp4(deps: Mp4ExportDeps, recordingId: strin
   const tracks: ProgressiveMp4Track[] = [];
   const refs = new Map<number, DataRef[]>();
   for (const letter of ['v', 'a'] as const) {
-    const inits = names.filter((n) => INIT_FILE.exec(n)?.groups?.letter === letter);
+    const inits = names.filter((n) => RECORDED_INIT.exec(n)?.groups?.initLetter === letter);
     const segments = names
       .map((n) => RECORDED_SEGMENT.exec(n))
       .filter((m): m is RegExpExecArray => m?.groups?.letter === letter)

@@ -20,5 +20,7 @@ export function recordingUrlPath(r: RecordingRef, file: string): string {
   return `/${recordingFolder(r)}${file}`;
 }
 
-/** Media files of a recording: init segments and segments (v-<ticks>.m4s / a-<ticks>.m4s). */
+/** Media files of a recording: segments (v-<ticks>.m4s / a-<ticks>.m4s) and init segments
+ *  (init-v-<crc>.mp4), named as CmafPackager names them. */
 export const RECORDED_SEGMENT = /^(?<letter>[va])-(?<ticks>\d{1,20})\.m4s$/;
+export const RECORDED_INIT = /^init-(?<initLetter>[va])-[0-9a-f]{8}\.mp4$/;
