@@ -2,6 +2,7 @@
 // time, and the cleanup of everything (and of the empty folder) once the stream has ended.
 import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
+import { byteLength } from '../storage/object-etag.js';
 import type { IoPressure } from './io-pressure.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -29,8 +30,7 @@ export class MediaFiles {
   write(name: string, data: readonly Uint8Array[], then?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
-    let bytes = 0;
-    for (const d of data) bytes += d.byteLength;
+    const bytes = byteLength(data);
     this.pressure?.queued(bytes);
     this.writes.push(async () => {
       try {

@@ -69,17 +69,17 @@ export async function finalizeRecording(deps: FinalizeDeps, recordingId: string)
 /** Adds the segment files the journal does not list (in progress at a crash), cut to whole fragments. */
 async function withUnjournaledSegments(storage: MediaStorage, folder: string, rec: VodRecording, log: Logger): Promise<VodRecording> {
   const known = new Set(rec.periods.flatMap((p) => p.segments.map((s) => s.uri)));
-  const files = (await storage.list(folder))
-    .map((key) => key.slice(folder.length))
+  const present = (await storage.list(folder)).map((key) => key.slice(folder.length));
+  const files = present
     .map((name) => ({ name, match: RECORDED_SEGMENT.exec(name) }))
     .filter((f) => f.match !== null && !known.has(f.name))
     .sort((a, b) => Number(a.match?.groups?.ticks) - Number(b.match?.groups?.ticks));
   const periods = rec.periods.map((p) => ({ tracks: p.tracks, segments: [...p.segments] }));
   // Journaled segments whose file is gone cannot be played: leave them out.
-  const present = new Set((await storage.list(folder)).map((key) => key.slice(folder.length)));
+  const presentNames = new Set(present);
   for (const p of periods) {
     const before = p.segments.length;
-    p.segments = p.segments.filter((s) => present.has(s.uri));
+    p.segments = p.segments.filter((s) => presentNames.has(s.uri));
     if (p.segments.length < before) log.warn({ missing: before - p.segments.length }, 'segments listed in the journal are missing on storage; left out');
   }
   const current = periods[periods.length - 1];
