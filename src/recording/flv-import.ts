@@ -8,8 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FlvFileReader } from '../../pipeline/flv/flv-file-reader.js';
 import type { FlvRecord } from '../../pipeline/flv/flv-record.js';
-import { isAudioSequenceHeader, isVideoKeyframe, isVideoSequenceHeader } from '../../pipeline/flv/tag-peek.js';
-import type { MediaMessage } from '../streams/media-message.js';
+import { mediaMessage, type MediaMessage } from '../streams/media-message.js';
 import { PermanentJobError, type JobQueue } from '../jobs/job-types.js';
 import type { Logger } from '../logging/logger.js';
 import { StreamPackaging } from '../outputs/stream-packaging.js';
@@ -111,8 +110,5 @@ export async function importFlv(deps: FlvImportDeps, path: string, app: string, 
 }
 
 function mediaMessageOf(r: FlvRecord): MediaMessage | undefined {
-  if (r.tagType === 9) return { typeId: 9, timestamp: r.timestampMs, payload: r.body, keyframe: isVideoKeyframe(r.body), config: isVideoSequenceHeader(r.body) };
-  if (r.tagType === 8) return { typeId: 8, timestamp: r.timestampMs, payload: r.body, keyframe: false, config: isAudioSequenceHeader(r.body) };
-  if (r.tagType === 18) return { typeId: 18, timestamp: r.timestampMs, payload: r.body, keyframe: false, config: false };
-  return undefined;
+  return r.tagType === 8 || r.tagType === 9 || r.tagType === 18 ? mediaMessage(r.tagType, r.timestampMs, r.body) : undefined;
 }

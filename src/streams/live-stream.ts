@@ -5,16 +5,13 @@ import { amfPropertiesOf } from '../../pipeline/rtmp/amf/amf-types.js';
 import {
   decodeAudioTag,
   decodeVideoTag,
-  isAudioCodedFrame,
   isAudioSequenceHeader,
-  isVideoCodedFrame,
-  isVideoKeyframe,
   isVideoSequenceHeader,
 } from '../../pipeline/flv/index.js';
 import { isPipelineError } from '../../pipeline/core/errors.js';
 import { summarizeAudio, summarizeVideo, type TrackSummary } from './codec-summary.js';
 import { GopCache } from './gop-cache.js';
-import type { MediaMessage, StreamSubscriber } from './media-message.js';
+import { mediaMessage, type MediaMessage, type StreamSubscriber } from './media-message.js';
 import { RateHistory, RateMeter, type BitrateHistory } from './rate-meter.js';
 
 export interface PublisherHandle {
@@ -118,8 +115,8 @@ export class LiveStream {
     track.bytes.add(payload.length);
     this.bytesIn += payload.length;
     this.history.add(payload.length);
-    const isFrame = isVideo ? isVideoCodedFrame(payload) : isAudioCodedFrame(payload);
-    const msg: MediaMessage = { typeId, timestamp, payload, keyframe: isVideo && isFrame && isVideoKeyframe(payload), config: !isFrame };
+    const msg = mediaMessage(typeId, timestamp, payload);
+    const isFrame = !msg.config;
     const isSequenceStart = isVideo ? isVideoSequenceHeader(payload) : isAudioSequenceHeader(payload);
     if (!isFrame && !isSequenceStart) {
       // MultichannelConfig, video Metadata, sequence end: kept with the configuration.
@@ -146,7 +143,7 @@ export class LiveStream {
 
   /** A data message; kept ones (onMetaData) are replayed to every new subscriber. */
   ingestData(timestamp: number, payload: Uint8Array, values: AmfValue[], keep: boolean): void {
-    const msg: MediaMessage = { typeId: 18, timestamp, payload, keyframe: false, config: false };
+    const msg = mediaMessage(18, timestamp, payload);
     if (keep) {
       this.metadataMsg = msg;
       this.metadataValues = values;

@@ -1,4 +1,5 @@
 // The unit a live stream fans out: one RTMP audio, video or data message, untouched.
+import { isAudioCodedFrame, isVideoCodedFrame, isVideoKeyframe } from '../../pipeline/flv/index.js';
 
 export interface MediaMessage {
   /** 8 audio, 9 video, 18 AMF0 data. */
@@ -20,4 +21,13 @@ export interface StreamSubscriber {
   onPublishStart(): void;
   onMedia(msg: MediaMessage): void;
   onPublishEnd(): void;
+}
+
+/** An audio, video or data message, classified: coded frames are not config, and only video
+ *  frames can be keyframes; everything else in an audio/video tag (sequence headers, metadata,
+ *  sequence end) is config. Shared by live ingest and the FLV import. */
+export function mediaMessage(typeId: 8 | 9 | 18, timestamp: number, payload: Uint8Array): MediaMessage {
+  if (typeId === 18) return { typeId, timestamp, payload, keyframe: false, config: false };
+  const isFrame = typeId === 9 ? isVideoCodedFrame(payload) : isAudioCodedFrame(payload);
+  return { typeId, timestamp, payload, keyframe: typeId === 9 && isFrame && isVideoKeyframe(payload), config: !isFrame };
 }
