@@ -29,6 +29,8 @@ export type CmafEvent =
       readonly msn: number;
       readonly index: number;
       readonly uri: string;
+      /** The segment this part belongs to: its bytes are the segment's parts in index order. */
+      readonly segmentUri: string;
       readonly durationSec: number;
       readonly independent: boolean;
       /** Part 0 of a segment that follows a discontinuity (EXT-X-DISCONTINUITY goes before it). */
@@ -237,7 +239,7 @@ export class CmafPackager {
     const uri = `${segUri.slice(0, -'.m4s'.length)}.${st.partIndex}.m4s`;
     const durationSec = samples.reduce((n, s) => n + s.duration, 0) / st.track.timescale;
     const discontinuity = st.partIndex === 0 && st.discontinuity;
-    out.push({ type: 'part', track: st.track, letter: st.letter, msn: st.msn, index: st.partIndex, uri, durationSec, independent: samples[0].keyframe, discontinuity, data });
+    out.push({ type: 'part', track: st.track, letter: st.letter, msn: st.msn, index: st.partIndex, uri, segmentUri: segUri, durationSec, independent: samples[0].keyframe, discontinuity, data });
     st.partIndex++;
     for (const d of data) {
       st.segmentChunks.push(d);

@@ -26,11 +26,6 @@ export interface RecordingSinkOptions {
 
 type Phase = 'recording' | 'stopped';
 
-/** "v-123.4.m4s" (a part of segment v-123.m4s) → "v-123.m4s". */
-function segmentOfPart(partUri: string): string {
-  return partUri.replace(/\.\d+\.m4s$/, '.m4s');
-}
-
 export class RecordingSink implements PackagingSink, SegmentObservable {
   private readonly packager: CmafPackager;
   private readonly writes: WriteQueue;
@@ -119,7 +114,7 @@ export class RecordingSink implements PackagingSink, SegmentObservable {
         }
       } else if (e.type === 'part') {
         this.flushPeriod();
-        const key = this.folder + segmentOfPart(e.uri);
+        const key = this.folder + e.segmentUri;
         const data = e.data;
         this.writes.push(() => this.opts.storage.append(key, data));
       } else {
