@@ -117,6 +117,8 @@ export class LiveObjectCache implements MediaStorage {
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? entry.size - 1, entry.size - 1);
     if (entry.kind === 'range') return this.inner.read(entry.key, { start: entry.offset + start, end: entry.offset + end });
+    // A whole part (what players ask for) goes out as its views, without a copy.
+    if (start === 0 && end === entry.size - 1) return Readable.from(entry.data, { objectMode: false });
     return Readable.from([Buffer.concat(entry.data).subarray(start, end + 1)], { objectMode: false });
   }
 
