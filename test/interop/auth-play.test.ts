@@ -2,7 +2,6 @@
 // app) and is refused without one or with an expired one; IP allow/deny lists; the on_play
 // callback. HTTP: the live origin with auth.play.secret — playlists, LL-HLS playlists, MPDs and
 // segments need the token, playlists hand it on to every URI, and an expired token is refused.
-// The HTTP origin is built here with the same routes and order as create-app.ts mounts them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playToken } from '../../src/auth/signed-url.js';
 import type { MemoryLogEntry } from '../../src/logging/memory-logger.js';
@@ -24,16 +23,6 @@ function ffmpegPlay(url: string, seconds: number, extra: string[] = []): Promise
 
 const playRefusals = (t: TestServer): MemoryLogEntry[] => t.log.entries.filter((e) => e.msg.startsWith('play refused'));
 
-interface Origin {
-  url(path: string): string;
-  close(): Promise<void>;
-}
-
-/** The server's own origin (create-app.ts mounts the play guard before the live media routes). */
-async function startGuardedOrigin(t: TestServer): Promise<Origin> {
-  return { url: (path) => t.httpUrl(path), close: async () => undefined };
-}
-
 /** URI lines and URI="…" attributes of a playlist. */
 function listedUris(text: string): string[] {
   return [...text.split('\n').filter((l) => l !== '' && !l.startsWith('#')), ...[...text.matchAll(/URI="([^"]*)"/g)].map((m) => m[1])];
@@ -45,16 +34,13 @@ describe.skipIf(!enabled)('play authorisation', () => {
 
   describe('with auth.play.secret', () => {
     let t: TestServer;
-    let origin: Origin;
     let publishing: Promise<RunResult>;
     beforeAll(async () => {
       t = await startTestServer({ auth: { play: { secret: SECRET } }, hls: { segmentDurationMs: 1000 } });
-      origin = await startGuardedOrigin(t);
       publishing = ffmpegLivePublish(t.rtmpUrl('live/cam'), 4);
       await waitFor('the publish', () => t.log.entries.some((e) => e.msg === 'publish started'));
     });
     afterAll(async () => {
-      await origin?.close();
       await t?.stop();
     });
 
@@ -88,7 +74,7 @@ describe.skipIf(!enabled)('play authorisation', () => {
       const r = await publishing;
       expect(r.code, r.stderr).toBe(0);
       const token = playToken(SECRET, 'live', 'cam', now() + 120);
-      const get = (path: string) => fetch(origin.url(path));
+      const get = (path: string) => fetch(t.httpUrl(path));
 
       // Without a token, or with an expired one: 403, never cached.
       for (const path of ['/live/cam/index.m3u8', '/live/cam/ll.m3u8', '/live/cam/index.mpd', `/live/cam/index.m3u8?token=${playToken(SECRET, 'live', 'cam', now() - 1)}`]) {
