@@ -38,7 +38,13 @@ export function pesPacketsSize(header: PesHeaderFields, firstFlags: AdaptationFi
 /**
  * Writes the PES (header, then `payload`, whose total length must be header.payloadLength) as
  * transport packets at `at` on `pid`; the first packet carries `firstFlags` in its adaptation
- * field. Payload bytes are copied once, a slice per packet. Returns the bytes written.
+ * field. Returns the bytes written.
+ *
+ * The payload views are first copied whole, one after another, to the end of the PES's packets;
+ * each packet's share is then moved down to its place (copyWithin, a memmove) before that
+ * packet's headers are written in front of it. Nothing is allocated per packet (a subarray per
+ * 184 bytes was most of the muxer's garbage). A share never moves up: it starts after the headers
+ * of the packets still to come, and lands after its own packet's headers only.
  */
 export function writePesPackets(
   out: Uint8Array,
@@ -52,12 +58,16 @@ export function writePesPackets(
   const headerSize = pesHeaderSize(header);
   const firstFieldSize = adaptationFieldSize(firstFlags);
   const { packets, stuffing } = pesLayout(headerSize + header.payloadLength, firstFieldSize);
-  let view = 0;
-  let offset = 0;
+  const end = at + packets * TS_PACKET_SIZE;
+  let source = end - header.payloadLength;
+  for (let v = 0, p = source; v < payload.length; p += payload[v].length, v++) out.set(payload[v], p);
   for (let i = 0; i < packets; i++) {
     const start = at + i * TS_PACKET_SIZE;
-    const end = start + TS_PACKET_SIZE;
     const fieldSize = (i === 0 ? firstFieldSize : 0) + (i === packets - 1 ? stuffing : 0);
+    const payloadStart = start + TS_HEADER_SIZE + fieldSize + (i === 0 ? headerSize : 0);
+    const share = start + TS_PACKET_SIZE - payloadStart;
+    if (source !== payloadStart) out.copyWithin(payloadStart, source, source + share);
+    source += share;
     const control = fieldSize > 0 ? ADAPTATION_FIELD_CONTROL_BOTH : ADAPTATION_FIELD_CONTROL_PAYLOAD_ONLY;
     writeTsHeader(out, start, pid, i === 0, control, counters.take(pid));
     let p = start + TS_HEADER_SIZE;
@@ -65,18 +75,7 @@ export function writePesPackets(
       writeAdaptationField(out, p, fieldSize, i === 0 ? firstFlags : NO_ADAPTATION_FLAGS);
       p += fieldSize;
     }
-    if (i === 0) p += writePesHeader(out, p, header);
-    while (p < end && view < payload.length) {
-      const source = payload[view];
-      const take = Math.min(source.length - offset, end - p);
-      out.set(offset === 0 && take === source.length ? source : source.subarray(offset, offset + take), p);
-      p += take;
-      offset += take;
-      if (offset === source.length) {
-        view++;
-        offset = 0;
-      }
-    }
+    if (i === 0) writePesHeader(out, p, header);
   }
   return packets * TS_PACKET_SIZE;
 }
