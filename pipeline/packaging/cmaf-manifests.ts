@@ -4,6 +4,7 @@
 import { serializeMpd } from '../manifest/dash/mpd-serializer.js';
 import type { DashRepresentation, LiveMpd } from '../manifest/dash/mpd-model.js';
 import { LlLiveWindow } from '../manifest/hls/ll-live-window.js';
+import { toDeltaUpdate } from '../manifest/hls/delta-update.js';
 import { serializeMediaPlaylist } from '../manifest/hls/media-playlist.js';
 import { serializeMultivariantPlaylist } from '../manifest/hls/multivariant-playlist.js';
 import type { TrackInfo } from '../ingest/media-types.js';
@@ -40,9 +41,18 @@ interface TrackManifest {
   discontinuityNext: boolean;
 }
 
+/** A new version of a media playlist. Its texts are rendered on first call (from a snapshot taken
+ *  when the version was made), so a version nobody reads costs no serialization. */
+export interface PlaylistVersion {
+  readonly name: string;
+  readonly full: () => string;
+  /** The delta update (§6.2.5.1), or the full text while nothing can be skipped. */
+  readonly delta: () => string;
+}
+
 export interface ManifestChanges {
-  /** Media playlists that changed (full text and delta form), by file name. */
-  readonly playlists: { name: string; full: string; delta?: string }[];
+  /** Media playlists that changed, by file name. */
+  readonly playlists: PlaylistVersion[];
   /** Files that left every manifest: delete them after the retention time. */
   readonly removed: string[];
 }
@@ -222,17 +232,21 @@ export class CmafManifests {
     return gone;
   }
 
-  private render(tm: TrackManifest): { name: string; full: string; delta?: string } {
-    const w = tm.window as LlLiveWindow;
-    const full = serializeMediaPlaylist(w.playlist());
-    let delta: string | undefined;
-    try {
-      delta = serializeMediaPlaylist(w.playlist({ skip: true }));
-    } catch {
-      delta = undefined; // not long enough for a delta update yet
-    }
+  private render(tm: TrackManifest): PlaylistVersion {
+    const model = (tm.window as LlLiveWindow).playlist();
+    const full = once(() => serializeMediaPlaylist(model));
+    const delta = once(() => {
+      const update = toDeltaUpdate(model);
+      return update === model ? full() : serializeMediaPlaylist(update);
+    });
     return { name: llPlaylistName(tm.letter), full, delta };
   }
+}
+
+/** A function that computes its value on the first call and returns it from then on. */
+function once(compute: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= compute());
 }
 
 /** The next part of the same segment: "v-123.4.m4s" → "v-123.5.m4s". */

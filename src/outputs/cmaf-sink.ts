@@ -91,7 +91,7 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
   private writeChanges(changes: ManifestChanges, listed?: () => void): void {
     const last = changes.playlists.length - 1;
     changes.playlists.forEach((p, i) => {
-      if (p.delta !== undefined) this.files.replace(deltaPlaylistName(p.name), p.delta);
+      this.files.replace(deltaPlaylistName(p.name), p.delta);
       const key = this.files.prefix + p.name;
       // Written after the parts it lists; blocked reloads wake once it is on storage.
       this.files.replace(p.name, p.full, () => {

@@ -42,12 +42,16 @@ export class MediaFiles {
     });
   }
 
-  /** Atomic replacement (playlists, manifests): readers see the old or the new text whole. */
-  replace(name: string, text: string, then?: () => void): void {
+  /** Atomic replacement (playlists, manifests): readers see the old or the new text whole. The
+   *  text may be given as a function that renders it: the storage then renders it when it is
+   *  first read, if it can defer (writeDeferred), else now. */
+  replace(name: string, text: string | (() => string), then?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
     this.writes.push(async () => {
-      await this.storage.writeAtomic(key, text);
+      if (typeof text === 'string') await this.storage.writeAtomic(key, text);
+      else if (this.storage.writeDeferred !== undefined) await this.storage.writeDeferred(key, text);
+      else await this.storage.writeAtomic(key, text());
       then?.();
     });
   }

@@ -3,9 +3,13 @@
 //   - parts (v-<ticks>.<i>.m4s) live in memory until their segment (v-<ticks>.m4s) is written;
 //     from then on they are served as byte ranges of it (a segment is its parts' bytes in order),
 //     so memory holds only the open segment's parts;
-//   - low-latency playlists and their delta forms (ll-v.m3u8, ll-a-delta.m3u8, …) are served from
-//     memory and written through to the backing store at most once per `writeBehindMs` (the
-//     newest version), and at once by flush() (shutdown), so a restart finds recent copies.
+//   - low-latency playlists and their delta forms (ll-v.m3u8, ll-a-delta.m3u8, …) and the live
+//     DASH MPD (index.mpd) are served from memory and written through to the backing store at
+//     most once per `writeBehindMs` (the newest version), and at once by flush() (shutdown), so
+//     a restart finds recent copies;
+//   - such a manifest may be stored as a function that renders it (writeDeferred): a playlist
+//     changes with every part, and most versions are never read, so each is rendered when first
+//     read or written through, or never.
 // Everything else passes straight through. Readers see a new object as soon as write() resolves,
 // exactly as with the backing store.
 import { Readable } from 'node:stream';
@@ -16,8 +20,9 @@ import { checkStorageKey, normalizePrefix } from './storage-key.js';
 /** A part of a CMAF segment: "<folder>/v-123.4.m4s" is part 4 of "<folder>/v-123.m4s". */
 const PART_KEY = /^(?<segment>(?:.*\/)?[va]-\d+)\.(?<index>\d+)\.m4s$/;
 const SEGMENT_KEY = /^(?:.*\/)?[va]-\d+\.m4s$/;
-/** Low-latency media playlists and their delta-update forms. */
-const LL_PLAYLIST_KEY = /(?:^|\/)ll-[va](?:-delta)?\.m3u8$/;
+/** Manifests that change several times a segment or once per segment: low-latency media
+ *  playlists and their delta-update forms, and the live DASH MPD. */
+const LIVE_MANIFEST_KEY = /(?:^|\/)(?:ll-[va](?:-delta)?\.m3u8|index\.mpd)$/;
 
 interface MemoryBytes {
   readonly kind: 'bytes';
@@ -39,13 +44,26 @@ interface SegmentRange {
   readonly etag: string;
 }
 
-type Entry = MemoryBytes | SegmentRange;
+/** A manifest version not rendered yet (writeDeferred). */
+interface DeferredText {
+  readonly kind: 'deferred';
+  readonly render: () => string;
+  readonly mtimeMs: number;
+  readonly version: number;
+  /** The version before, served if this one cannot be rendered. */
+  readonly previous?: MemoryBytes;
+}
+
+type Entry = MemoryBytes | SegmentRange | DeferredText;
+/** What readers see: deferred entries are rendered first. */
+type ReadyEntry = MemoryBytes | SegmentRange;
 
 export interface LiveObjectCacheOptions {
   /** Most time between two write-throughs of one playlist. */
   readonly writeBehindMs: number;
   readonly nowMs?: () => number;
-  /** A failed write-through (the memory copy is still served). */
+  /** A failed write-through (the memory copy is still served) or a deferred manifest that could
+   *  not be rendered (the version before it is served). */
   readonly onError?: (err: unknown, key: string) => void;
 }
 
@@ -68,7 +86,7 @@ export class LiveObjectCache implements MediaStorage {
   /** Objects held in memory (parts of open segments, playlists); for tests and metrics. */
   get memoryObjects(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (e.kind === 'bytes') n++;
+    for (const e of this.entries.values()) if (e.kind !== 'range') n++;
     return n;
   }
 
@@ -83,17 +101,31 @@ export class LiveObjectCache implements MediaStorage {
   }
 
   async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
-    if (!LL_PLAYLIST_KEY.test(key)) return this.inner.writeAtomic(key, data);
+    if (!LIVE_MANIFEST_KEY.test(key)) return this.inner.writeAtomic(key, data);
     checkStorageKey('writeAtomic', key);
     // The views are copied: the caller may reuse them, and the write-through happens later.
     const copy = Buffer.concat(toViews(data));
     const stored = this.keep(key, [copy]);
-    if (!this.dirty.has(key)) {
-      const timer = setTimeout(() => this.writeThrough(key), this.opts.writeBehindMs);
-      timer.unref();
-      this.dirty.set(key, timer);
-    }
+    this.writeBehind(key);
     return stored;
+  }
+
+  /**
+   * Replaces a manifest with text rendered when it is first read (or written through): readers
+   * see this version from now on, exactly as after writeAtomic. `render` must capture what it
+   * renders now (a snapshot), not state that goes on changing. Keys that are not kept in memory
+   * are rendered and written through at once.
+   */
+  async writeDeferred(key: string, render: () => string): Promise<void> {
+    if (!LIVE_MANIFEST_KEY.test(key)) {
+      await this.inner.writeAtomic(key, render());
+      return;
+    }
+    checkStorageKey('writeAtomic', key);
+    const before = this.entries.get(key);
+    const previous = before?.kind === 'bytes' ? before : before?.kind === 'deferred' ? before.previous : undefined;
+    this.entries.set(key, { kind: 'deferred', render, mtimeMs: this.nowMs(), version: ++this.versions, ...(previous ? { previous } : {}) });
+    this.writeBehind(key);
   }
 
   append(key: string, data: readonly Uint8Array[]): Promise<void> {
@@ -105,14 +137,14 @@ export class LiveObjectCache implements MediaStorage {
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
-    const entry = this.entries.get(key);
+    const entry = this.lookup(key);
     if (entry === undefined) return this.inner.stat(key);
     return { size: entry.size, mtimeMs: entry.mtimeMs, etag: this.etagOf(entry) };
   }
 
   async read(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream | undefined> {
     if (range !== undefined) checkByteRange('read', key, range);
-    const entry = this.entries.get(key);
+    const entry = this.lookup(key);
     if (entry === undefined) return this.inner.read(key, range);
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? entry.size - 1, entry.size - 1);
@@ -123,7 +155,7 @@ export class LiveObjectCache implements MediaStorage {
   }
 
   async readAll(key: string): Promise<Uint8Array | undefined> {
-    const entry = this.entries.get(key);
+    const entry = this.lookup(key);
     if (entry === undefined) return this.inner.readAll(key);
     if (entry.kind === 'bytes') return Buffer.concat(entry.data);
     const stream = await this.inner.read(entry.key, { start: entry.offset, end: entry.offset + entry.size - 1 });
@@ -180,10 +212,39 @@ export class LiveObjectCache implements MediaStorage {
   private keep(key: string, data: readonly Uint8Array[]): StoredObject {
     const entry: MemoryBytes = { kind: 'bytes', data, size: byteLength(data), mtimeMs: this.nowMs(), version: ++this.versions };
     this.entries.set(key, entry);
-    return { size: entry.size, mtimeMs: entry.mtimeMs, etag: this.etagOf(entry) };
+    // The ETag is computed when asked for (most writers never look at it).
+    const etagOf = (e: MemoryBytes): string => this.etagOf(e);
+    return { size: entry.size, mtimeMs: entry.mtimeMs, get etag() { return etagOf(entry); } };
   }
 
-  private etagOf(entry: Entry): string {
+  /** Starts the write-behind timer of a memory manifest unless it runs already. */
+  private writeBehind(key: string): void {
+    if (this.dirty.has(key)) return;
+    const timer = setTimeout(() => this.writeThrough(key), this.opts.writeBehindMs);
+    timer.unref();
+    this.dirty.set(key, timer);
+  }
+
+  /** The entry of a key as readers see it: a deferred manifest is rendered now, once. */
+  private lookup(key: string): ReadyEntry | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.kind !== 'deferred') return entry;
+    let text: string;
+    try {
+      text = entry.render();
+    } catch (err) {
+      this.opts.onError?.(err, key);
+      if (entry.previous === undefined) this.entries.delete(key);
+      else this.entries.set(key, entry.previous);
+      return entry.previous;
+    }
+    const data = [Buffer.from(text, 'utf8')];
+    const ready: MemoryBytes = { kind: 'bytes', data, size: data[0].byteLength, mtimeMs: entry.mtimeMs, version: entry.version };
+    this.entries.set(key, ready);
+    return ready;
+  }
+
+  private etagOf(entry: ReadyEntry): string {
     if (entry.kind === 'range') return entry.etag;
     entry.etag ??= entry.size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(entry.data) : versionEtag(entry.size, Math.round(entry.mtimeMs), entry.version);
     return entry.etag;
@@ -211,7 +272,7 @@ export class LiveObjectCache implements MediaStorage {
     const timer = this.dirty.get(key);
     if (timer !== undefined) clearTimeout(timer);
     this.dirty.delete(key);
-    const entry = this.entries.get(key);
+    const entry = this.lookup(key);
     if (entry?.kind !== 'bytes') return;
     const previous = this.writing.get(key) ?? Promise.resolve();
     const write: Promise<void> = previous

@@ -29,6 +29,13 @@ export interface MediaStorage {
   /** Replaces an object atomically (temp name in the same folder, then rename). Used for playlists and manifests; strings are written as UTF-8. */
   writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject>;
   /**
+   * Optional: replaces a manifest like writeAtomic, with text that `render` makes when the object
+   * is first read, if ever (a live playlist changes with every part, and most versions are never
+   * read). `render` must return the text as of the call. Without it, callers render now and use
+   * writeAtomic.
+   */
+  writeDeferred?(key: string, render: () => string): Promise<void>;
+  /**
    * Appends to an object, creating it (and its folders) when missing. Unlike the write methods
    * this is not atomic: a reader may see a part of the appended bytes, and a crash may leave a
    * torn tail. Used for recordings in progress, which are not served before they are finalized.

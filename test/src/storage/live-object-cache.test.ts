@@ -1,7 +1,7 @@
-// The low-latency object cache: parts and LL playlists are served from memory at once, parts
-// become byte ranges of their segment once it is stored, playlists reach the backing store by a
-// coalesced write-through (and by flush), deletes win over a pending write-through; everything
-// else goes straight through. The MediaStorage contract runs on it in media-storage-contract.
+// The low-latency object cache: parts, LL playlists and the live MPD are served from memory at
+// once, parts become byte ranges of their segment once it is stored, manifests reach the backing
+// store by a coalesced write-through (and by flush), deferred manifests are rendered once when
+// first read, deletes win over a pending write-through; everything else goes straight through. The MediaStorage contract runs on it in media-storage-contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveObjectCache } from '../../../src/storage/live-object-cache.js';
 import { MemoryStorage } from '../../../src/storage/memory-storage.js';
@@ -75,6 +75,61 @@ describe('LiveObjectCache', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(await inner.list('live'), 'nothing written after the folder was deleted').toEqual([]);
     expect(await cache.list('live')).toEqual([]);
+  });
+
+  it('keeps the live MPD in memory like the LL playlists', async () => {
+    await cache.writeAtomic('live/s/index.mpd', '<MPD a/>');
+    await cache.writeAtomic('live/s/index.mpd', '<MPD b/>');
+    expect(inner.written).toEqual([]);
+    expect(Buffer.from((await cache.readAll('live/s/index.mpd'))!).toString()).toBe('<MPD b/>');
+    await cache.flush();
+    expect(inner.written).toEqual(['live/s/index.mpd']);
+    expect(Buffer.from((await inner.readAll('live/s/index.mpd'))!).toString()).toBe('<MPD b/>');
+  });
+
+  it('renders a deferred manifest once, when it is first read, and never a version nobody read', async () => {
+    const rendered: number[] = [];
+    const version = (i: number) => () => {
+      rendered.push(i);
+      return `#EXTM3U\n#${i}\n`;
+    };
+    for (let i = 0; i < 4; i++) await cache.writeDeferred('live/s/ll-v.m3u8', version(i));
+    expect(rendered, 'nothing rendered before a read').toEqual([]);
+    expect(cache.memoryObjects).toBe(1);
+    const stat = await cache.stat('live/s/ll-v.m3u8');
+    expect(stat).toMatchObject({ size: '#EXTM3U\n#3\n'.length });
+    expect(Buffer.from((await cache.readAll('live/s/ll-v.m3u8'))!).toString()).toBe('#EXTM3U\n#3\n');
+    expect((await drain(await cache.read('live/s/ll-v.m3u8')))?.toString()).toBe('#EXTM3U\n#3\n');
+    expect((await cache.stat('live/s/ll-v.m3u8'))?.etag, 'the same version keeps its ETag').toBe(stat?.etag);
+    expect(rendered, 'only the newest version, once').toEqual([3]);
+    await cache.writeDeferred('live/s/ll-v.m3u8', version(4));
+    expect((await cache.stat('live/s/ll-v.m3u8'))?.etag).not.toBe(stat?.etag);
+    await cache.writeDeferred('live/s/ll-v.m3u8', version(5));
+    await cache.flush();
+    expect(rendered, 'the write-through renders the newest version').toEqual([3, 4, 5]);
+    expect(Buffer.from((await inner.readAll('live/s/ll-v.m3u8'))!).toString()).toBe('#EXTM3U\n#5\n');
+  });
+
+  it('serves the last version rendered when a deferred manifest cannot be rendered, and reports it', async () => {
+    const errors: string[] = [];
+    cache = new LiveObjectCache(inner, { writeBehindMs: 40, onError: (err, key) => errors.push(`${key}: ${(err as Error).message}`) });
+    await cache.writeDeferred('live/s/ll-a.m3u8', () => '#EXTM3U\n#good\n');
+    expect(await cache.stat('live/s/ll-a.m3u8')).toBeDefined();
+    await cache.writeDeferred('live/s/ll-a.m3u8', () => {
+      throw new Error('bad playlist');
+    });
+    expect(Buffer.from((await cache.readAll('live/s/ll-a.m3u8'))!).toString()).toBe('#EXTM3U\n#good\n');
+    expect(errors).toEqual(['live/s/ll-a.m3u8: bad playlist']);
+    await cache.writeDeferred('live/s/ll-a-delta.m3u8', () => {
+      throw new Error('no version yet');
+    });
+    expect(await cache.stat('live/s/ll-a-delta.m3u8'), 'no version at all: missing').toBeUndefined();
+  });
+
+  it('renders a deferred object that is not a live manifest at once, into the backing store', async () => {
+    await cache.writeDeferred('live/s/index.m3u8', () => '#EXTM3U\n#ts\n');
+    expect(inner.written).toEqual(['live/s/index.m3u8']);
+    expect(Buffer.from((await inner.readAll('live/s/index.m3u8'))!).toString()).toBe('#EXTM3U\n#ts\n');
   });
 
   it('refuses bad keys like the backing store', async () => {
