@@ -1,10 +1,12 @@
-// MediaStorage on the local file system under config.mediaDir: fs/promises only, objects
-// published by write-to-temp-then-rename in the same folder, keys confined to the root.
+// MediaStorage on the local file system under config.mediaDir: objects published by
+// write-to-temp-then-rename in the same folder, keys confined to the root. Whole-object writes and
+// appends go to the file writer's threads (one message each); everything else is fs/promises.
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
 import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, versionEtag } from './object-etag.js';
+import { sharedFileWriter, type FileWriter } from './file-writer.js';
 import { StorageError, StorageKeyError, type StorageOperation } from './storage-errors.js';
 import { checkStorageKey, normalizePrefix } from './storage-key.js';
 
@@ -20,7 +22,10 @@ export class DiskStorage implements MediaStorage {
   private readonly knownFolders = new Set<string>();
   private tempCounter = 0;
 
-  constructor(rootDir: string) {
+  constructor(
+    rootDir: string,
+    private readonly writer: FileWriter = sharedFileWriter(),
+  ) {
     this.root = resolve(rootDir);
   }
 
@@ -34,16 +39,10 @@ export class DiskStorage implements MediaStorage {
 
   async append(key: string, data: readonly Uint8Array[]): Promise<void> {
     const path = this.pathOf('append', key);
-    const size = byteLength(data);
-    let handle: FileHandle | undefined;
     try {
-      handle = await this.openIn(dirname(path), () => open(path, 'a'));
-      const { bytesWritten } = await handle.writev(data as Uint8Array[]);
-      if (bytesWritten !== size) throw new Error(`short write: ${bytesWritten} of ${size} bytes`);
+      await this.writer.append(path, data);
     } catch (err) {
       throw clashOrIo('append', key, err);
-    } finally {
-      await handle?.close().catch(() => undefined);
     }
   }
 
@@ -166,23 +165,14 @@ export class DiskStorage implements MediaStorage {
 
   private async publish(operation: StorageOperation, key: string, data: readonly Uint8Array[]): Promise<StoredObject> {
     const path = this.pathOf(operation, key);
-    const folder = dirname(path);
-    const temp = this.tempPath(folder, key);
+    const temp = this.tempPath(dirname(path), key);
     const size = byteLength(data);
-    let handle: FileHandle | undefined;
     try {
-      handle = await this.openTemp(folder, temp);
-      const { bytesWritten } = await handle.writev(data as Uint8Array[]);
-      if (bytesWritten !== size) throw new Error(`short write: ${bytesWritten} of ${size} bytes`);
-      const st = await handle.stat({ bigint: true });
-      await handle.close();
-      handle = undefined;
-      await rename(temp, path);
+      // The writer removes the temporary file when any step fails.
+      const st = await this.writer.publish(temp, path, data);
       const etag = size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(data) : versionEtag(size, st.mtimeNs, st.ino);
       return { size, mtimeMs: toMs(st.mtimeNs), etag };
     } catch (err) {
-      await handle?.close().catch(() => undefined);
-      await rm(temp, { force: true }).catch(() => undefined);
       throw clashOrIo(operation, key, err);
     }
   }

@@ -1,0 +1,89 @@
+// The file writer's threads: a publish is created, written and renamed into place in one request
+// (folders made when missing, the temporary file removed when a step fails), appends create and
+// extend, errors carry the errno code, and a thread that dies fails what it owed and is replaced.
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileWriteError, FileWriter } from '../../../src/storage/file-writer.js';
+
+describe('FileWriter', () => {
+  let dir: string;
+  let writer: FileWriter;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'onramp-file-writer-'));
+    writer = new FileWriter(2);
+  });
+  afterEach(async () => {
+    await writer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('publishes the views whole under the final name, making the folder, and reports its stamp', async () => {
+    const target = join(dir, 'a', 'b', 'seg.ts');
+    const views = [Buffer.from('hello '), new Uint8Array([119, 111, 114, 108, 100])];
+    const done = writer.publish(join(dir, 'a', 'b', '.seg.tmp'), target, views);
+    views[0].fill(0); // the views were copied when the call was made
+    const stamp = await done;
+    expect(await readFile(target, 'utf8')).toBe('hello world');
+    const st = await stat(target, { bigint: true });
+    expect(stamp).toEqual({ mtimeNs: st.mtimeNs, ino: st.ino });
+    expect(await readdir(join(dir, 'a', 'b')), 'no temporary file left').toEqual(['seg.ts']);
+  });
+
+  it('replaces an existing file whole', async () => {
+    const target = join(dir, 'index.m3u8');
+    await writeFile(target, 'old');
+    await writer.publish(join(dir, '.index.tmp'), target, [Buffer.from('new')]);
+    expect(await readFile(target, 'utf8')).toBe('new');
+  });
+
+  it('refuses a temporary name that exists (EEXIST) and leaves that file alone', async () => {
+    const temp = join(dir, '.taken.tmp');
+    await writeFile(temp, 'someone else');
+    const err = await writer.publish(temp, join(dir, 'x.ts'), [Buffer.from('x')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileWriteError);
+    expect(err).toMatchObject({ code: 'EEXIST', syscall: 'open' });
+    expect(await readFile(temp, 'utf8')).toBe('someone else');
+  });
+
+  it('removes its temporary file when the rename fails', async () => {
+    await mkdir(join(dir, 'folder.ts', 'inside'), { recursive: true });
+    const err = await writer.publish(join(dir, '.f.tmp'), join(dir, 'folder.ts'), [Buffer.from('x')]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ syscall: 'rename' });
+    expect((err as FileWriteError).code).toMatch(/^E(ISDIR|NOTEMPTY|EXIST)$/);
+    expect((await readdir(dir)).sort()).toEqual(['folder.ts']);
+  });
+
+  it('reuses the buffers it gets back without leaking bytes from one file into the next', async () => {
+    await writer.publish(join(dir, '.a.tmp'), join(dir, 'a.ts'), [Buffer.alloc(200_000, 1)]);
+    await writer.publish(join(dir, '.b.tmp'), join(dir, 'b.ts'), [Buffer.alloc(150_000, 2), Buffer.alloc(10, 3)]);
+    await writer.append(join(dir, 'c.m4s'), [Buffer.alloc(190_000, 4)]);
+    expect((await readFile(join(dir, 'a.ts'))).equals(Buffer.alloc(200_000, 1))).toBe(true);
+    expect((await readFile(join(dir, 'b.ts'))).equals(Buffer.concat([Buffer.alloc(150_000, 2), Buffer.alloc(10, 3)]))).toBe(true);
+    expect((await readFile(join(dir, 'c.m4s'))).equals(Buffer.alloc(190_000, 4))).toBe(true);
+  });
+
+  it('appends, creating the file and its folder', async () => {
+    const target = join(dir, 'rec', 'v.m4s');
+    await writer.append(target, [Buffer.from('ab')]);
+    await writer.append(target, [Buffer.from('c'), Buffer.from('d')]);
+    expect(await readFile(target, 'utf8')).toBe('abcd');
+  });
+
+  it('writes many files at once across its threads', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `f${i}.ts`);
+    await Promise.all(names.map((n, i) => writer.publish(join(dir, `.${n}.tmp`), join(dir, n), [Buffer.alloc(1000 + i, i)])));
+    expect((await readdir(dir)).sort()).toEqual([...names].sort());
+    expect((await readFile(join(dir, 'f7.ts'))).equals(Buffer.alloc(1007, 7))).toBe(true);
+  });
+
+  it('fails what a dead thread owed, then works again with a new one', async () => {
+    const owed = writer.publish(join(dir, '.a.tmp'), join(dir, 'a.ts'), [Buffer.alloc(1 << 20)]).catch((e: unknown) => e);
+    await writer.close();
+    expect(await owed).toBeInstanceOf(Error);
+    expect(String(await owed)).toMatch(/exited|gone/);
+    await writer.publish(join(dir, '.b.tmp'), join(dir, 'b.ts'), [Buffer.from('b')]);
+    expect(await readFile(join(dir, 'b.ts'), 'utf8')).toBe('b');
+  });
+});
