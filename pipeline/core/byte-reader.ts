@@ -2,15 +2,19 @@
 import { TruncatedError } from './errors.js';
 
 export class ByteReader {
-  private readonly view: DataView;
+  /** Made on the first multi-byte read: most media tags are read with u8/u24 and slices alone. */
+  private dataView: DataView | undefined;
   private pos = 0;
 
   constructor(
     readonly bytes: Uint8Array,
     /** What is being read, for error messages ("AMF0 string", "FLV tag"). */
     private readonly what = 'data',
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  ) {}
+
+  private get view(): DataView {
+    this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.dataView;
   }
 
   get offset(): number {
