@@ -2,8 +2,8 @@
 // (or appended to) by one message to a worker that makes the blocking calls in a row, instead of
 // five round trips through libuv's thread pool (open, writev, fstat, close, rename), each of which
 // wakes the event loop and allocates promises and request objects on it. The event loop never
-// blocks: it copies the views into one buffer, hands that buffer over (transferred, not copied
-// again) and is woken once with the result.
+// blocks: it copies the views into the thread's ring (shared memory, allocated once) and is woken
+// once with the result. Nothing is allocated per file, so writing adds no garbage to collect.
 import { Worker } from 'node:worker_threads';
 
 /** What a published file is stamped with (for its version ETag). */
@@ -24,13 +24,14 @@ export class FileWriteError extends Error {
   }
 }
 
-/** A request as sent; the thread adds its id. */
-type Job =
-  | { readonly op: 'publish'; readonly temp: string; readonly path: string; readonly bytes: Uint8Array }
-  | { readonly op: 'append'; readonly path: string; readonly bytes: Uint8Array };
+/** Where a request's bytes are: a span of the thread's ring, or (too large for it) a buffer of their own. */
+type Bytes = { readonly offset: number; readonly length: number } | { readonly bytes: Uint8Array };
 
-/** Every reply hands the request's bytes back (for reuse). */
-type Reply = { readonly id: number; readonly bytes: Uint8Array } & (
+/** A request as sent; the thread adds its id. */
+type Op = { readonly op: 'publish'; readonly temp: string; readonly path: string } | { readonly op: 'append'; readonly path: string };
+type Job = Op & Bytes;
+
+type Reply = { readonly id: number } & (
   | { readonly ok: true; readonly mtimeNs?: bigint; readonly ino?: bigint }
   | { readonly ok: false; readonly message: string; readonly code?: string; readonly syscall?: string }
 );
@@ -41,7 +42,7 @@ type Reply = { readonly id: number; readonly bytes: Uint8Array } & (
  * then for a publish fstat, close and rename; a failed publish removes its temporary file.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { dirname } = require('node:path');
 
@@ -90,15 +91,15 @@ function append(m) {
   return {};
 }
 
-// The bytes go back with the answer: this thread allocates next to nothing, so its own garbage
-// collector would seldom run and the buffers it received would pile up here.
+const ring = new Uint8Array(workerData.ring);
+
 parentPort.on('message', (m) => {
-  const handBack = [m.bytes.buffer];
+  if (m.bytes === undefined) m.bytes = ring.subarray(m.offset, m.offset + m.length);
   try {
     const result = m.op === 'publish' ? publish(m) : append(m);
-    parentPort.postMessage({ id: m.id, ok: true, bytes: m.bytes, ...result }, handBack);
+    parentPort.postMessage({ id: m.id, ok: true, ...result });
   } catch (err) {
-    parentPort.postMessage({ id: m.id, ok: false, bytes: m.bytes, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall }, handBack);
+    parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall });
   }
 });
 `;
@@ -108,18 +109,22 @@ interface Pending {
   readonly reject: (err: Error) => void;
 }
 
-/** One worker thread and the requests it has not answered yet. */
+/** Size of each thread's ring; a file larger than half of it is sent in a buffer of its own. */
+const RING_BYTES = 16 * 1024 * 1024;
+
+/** One worker thread, its ring and the requests it has not answered yet. */
 class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  private readonly ring = new RingSpans(RING_BYTES);
+  private readonly ringView: Uint8Array;
   private nextId = 0;
   private dead = false;
 
-  constructor(
-    private readonly onExit: (thread: WriterThread) => void,
-    private readonly recycle: (bytes: Uint8Array) => void,
-  ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'onramp-file-writer' });
+  constructor(private readonly onExit: (thread: WriterThread) => void) {
+    const ring = new SharedArrayBuffer(RING_BYTES);
+    this.ringView = new Uint8Array(ring);
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'onramp-file-writer', workerData: { ring } });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (err) => this.fail(err));
@@ -134,14 +139,27 @@ class WriterThread {
     return !this.dead;
   }
 
-  send(request: Job): Promise<Reply & { ok: true }> {
+  /** Copies `data` into the ring (or a buffer of its own when it does not fit) and sends the request. */
+  send(request: Op, data: readonly Uint8Array[]): Promise<Reply & { ok: true }> {
     if (this.dead) return Promise.reject(new Error('file writer thread is gone'));
     const id = this.nextId++;
+    const length = byteLength(data);
+    const offset = this.ring.take(id, length);
+    let job: Job;
+    let transfer: ArrayBuffer[] = [];
+    if (offset === undefined) {
+      const bytes = copyInto(new Uint8Array(length), data);
+      job = { ...request, bytes };
+      transfer = [bytes.buffer as ArrayBuffer];
+    } else {
+      copyInto(this.ringView.subarray(offset, offset + length), data);
+      job = { ...request, offset, length };
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // The thread keeps the process alive only while it owes answers.
       if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...request, id }, [request.bytes.buffer as ArrayBuffer]);
+      this.worker.postMessage({ ...job, id }, transfer);
     });
   }
 
@@ -154,8 +172,8 @@ class WriterThread {
     const waiter = this.pending.get(reply.id);
     if (waiter === undefined) return;
     this.pending.delete(reply.id);
+    this.ring.release(reply.id);
     if (this.pending.size === 0) this.worker.unref();
-    this.recycle(reply.bytes);
     if (reply.ok) waiter.resolve(reply);
     else waiter.reject(new FileWriteError(reply.message, reply.code, reply.syscall));
   }
@@ -172,19 +190,18 @@ class WriterThread {
 /** A few writer threads; each request goes to the one with the fewest requests outstanding. */
 export class FileWriter {
   private threads: WriterThread[] = [];
-  private readonly buffers = new BufferRecycler(RECYCLED_BYTES_MAX);
 
   constructor(private readonly size = 2) {}
 
   /** Writes `data` to `temp` (which must not exist), then renames it to `path`: readers see the old file or the new one whole. */
   async publish(temp: string, path: string, data: readonly Uint8Array[]): Promise<PublishedFile> {
-    const reply = await this.pick().send({ op: 'publish', temp, path, bytes: this.joined(data) });
+    const reply = await this.pick().send({ op: 'publish', temp, path }, data);
     return { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
   }
 
   /** Appends `data` to `path`, creating it and its folder when missing. */
   async append(path: string, data: readonly Uint8Array[]): Promise<void> {
-    await this.pick().send({ op: 'append', path, bytes: this.joined(data) });
+    await this.pick().send({ op: 'append', path }, data);
   }
 
   /** Stops every thread (tests); the next request starts new ones. */
@@ -196,7 +213,7 @@ export class FileWriter {
 
   private pick(): WriterThread {
     while (this.threads.length < this.size) {
-      this.threads.push(new WriterThread((gone) => this.forget(gone), (bytes) => this.buffers.give(bytes.buffer as ArrayBuffer)));
+      this.threads.push(new WriterThread((gone) => this.forget(gone)));
     }
     let best = this.threads[0];
     for (const t of this.threads) if (t.load < best.load) best = t;
@@ -206,58 +223,64 @@ export class FileWriter {
   private forget(gone: WriterThread): void {
     this.threads = this.threads.filter((t) => t !== gone && t.alive);
   }
+}
 
-  /** The views copied into one buffer of its own (a recycled one when one fits), which is then handed to the worker. */
-  private joined(data: readonly Uint8Array[]): Uint8Array {
-    let size = 0;
-    for (const view of data) size += view.byteLength;
-    const out = this.buffers.take(size);
-    let at = 0;
-    for (const view of data) {
-      out.set(view, at);
-      at += view.byteLength;
+/**
+ * Spans of a ring handed out in order and given back in the same order (a thread answers its
+ * requests one after another): each new span starts where the newest in use ends, wrapping to
+ * the start when the end has no room, and never reaches the oldest span still in use.
+ */
+class RingSpans {
+  /** Spans in use, oldest first. */
+  private readonly inUse: { id: number; start: number; end: number; done: boolean }[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** The start of a span of `length` bytes for request `id`, or undefined when it does not fit now. */
+  take(id: number, length: number): number | undefined {
+    if (length > this.size / 2) return undefined;
+    let start = 0;
+    if (this.inUse.length > 0) {
+      const oldest = this.inUse[0].start;
+      const newestEnd = this.inUse[this.inUse.length - 1].end;
+      if (newestEnd > oldest) {
+        // In use: [oldest, newestEnd); free: after it, then before oldest.
+        if (newestEnd + length <= this.size) start = newestEnd;
+        else if (length < oldest) start = 0;
+        else return undefined;
+      } else if (newestEnd + length < oldest) {
+        start = newestEnd; // wrapped: free only between the newest end and the oldest start
+      } else {
+        return undefined;
+      }
     }
-    return out;
+    this.inUse.push({ id, start, end: start + length, done: false });
+    return start;
+  }
+
+  /** Request `id` is answered: its span (and any answered before it) is free again. */
+  release(id: number): void {
+    const span = this.inUse.find((s) => s.id === id);
+    if (span === undefined) return;
+    span.done = true;
+    while (this.inUse.length > 0 && this.inUse[0].done) this.inUse.shift();
   }
 }
 
-/** Bytes of returned buffers kept for reuse at most. */
-const RECYCLED_BYTES_MAX = 32 * 1024 * 1024;
-/** Buffers smaller than this are not kept (allocating them is cheap). */
-const RECYCLED_BYTES_MIN = 64 * 1024;
+function byteLength(data: readonly Uint8Array[]): number {
+  let size = 0;
+  for (const view of data) size += view.byteLength;
+  return size;
+}
 
-/**
- * Buffers that came back from the writer threads, reused for the next files: segments are
- * similar in size, so most copies land in a buffer that exists already instead of a fresh
- * (zero-filled) allocation that the garbage collector must later account for and free.
- */
-class BufferRecycler {
-  private readonly free: ArrayBuffer[] = [];
-  private freeBytes = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  /** A view of `size` bytes: of the smallest free buffer that holds it without wasting over half, else new. */
-  take(size: number): Uint8Array {
-    let best = -1;
-    for (let i = 0; i < this.free.length; i++) {
-      const length = this.free[i].byteLength;
-      if (length >= size && length <= size * 2 && (best < 0 || length < this.free[best].byteLength)) best = i;
-    }
-    if (best < 0) return new Uint8Array(size);
-    const [buffer] = this.free.splice(best, 1);
-    this.freeBytes -= buffer.byteLength;
-    return new Uint8Array(buffer, 0, size);
+/** Copies the views one after another into `out` and returns it. */
+function copyInto(out: Uint8Array, data: readonly Uint8Array[]): Uint8Array {
+  let at = 0;
+  for (const view of data) {
+    out.set(view, at);
+    at += view.byteLength;
   }
-
-  give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength < RECYCLED_BYTES_MIN) return;
-    // Past the cap, the oldest go first.
-    while (this.free.length > 0 && this.freeBytes + buffer.byteLength > this.maxBytes) this.freeBytes -= (this.free.shift() as ArrayBuffer).byteLength;
-    if (buffer.byteLength > this.maxBytes) return;
-    this.free.push(buffer);
-    this.freeBytes += buffer.byteLength;
-  }
+  return out;
 }
 
 let shared: FileWriter | undefined;

@@ -1,6 +1,7 @@
 // The file writer's threads: a publish is created, written and renamed into place in one request
 // (folders made when missing, the temporary file removed when a step fails), appends create and
-// extend, errors carry the errno code, and a thread that dies fails what it owed and is replaced.
+// extend, errors carry the errno code, the shared ring is reused (and bypassed when full), and a
+// thread that dies fails what it owed and is replaced.
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,13 +56,22 @@ describe('FileWriter', () => {
     expect((await readdir(dir)).sort()).toEqual(['folder.ts']);
   });
 
-  it('reuses the buffers it gets back without leaking bytes from one file into the next', async () => {
+  it('reuses its ring without leaking bytes from one file into the next', async () => {
     await writer.publish(join(dir, '.a.tmp'), join(dir, 'a.ts'), [Buffer.alloc(200_000, 1)]);
     await writer.publish(join(dir, '.b.tmp'), join(dir, 'b.ts'), [Buffer.alloc(150_000, 2), Buffer.alloc(10, 3)]);
     await writer.append(join(dir, 'c.m4s'), [Buffer.alloc(190_000, 4)]);
     expect((await readFile(join(dir, 'a.ts'))).equals(Buffer.alloc(200_000, 1))).toBe(true);
     expect((await readFile(join(dir, 'b.ts'))).equals(Buffer.concat([Buffer.alloc(150_000, 2), Buffer.alloc(10, 3)]))).toBe(true);
     expect((await readFile(join(dir, 'c.m4s'))).equals(Buffer.alloc(190_000, 4))).toBe(true);
+  });
+
+  it('sends files too large for its ring, and more files at once than the ring holds, in buffers of their own', async () => {
+    const big = Buffer.alloc(9 * 1024 * 1024, 5);
+    await writer.publish(join(dir, '.big.tmp'), join(dir, 'big.mp4'), [big]);
+    expect((await readFile(join(dir, 'big.mp4'))).equals(big)).toBe(true);
+    const many = Array.from({ length: 48 }, (_, i) => Buffer.alloc(1024 * 1024, i));
+    await Promise.all(many.map((b, i) => writer.publish(join(dir, `.m${i}.tmp`), join(dir, `m${i}.ts`), [b])));
+    for (const i of [0, 17, 47]) expect((await readFile(join(dir, `m${i}.ts`))).equals(many[i]), `m${i}.ts`).toBe(true);
   });
 
   it('appends, creating the file and its folder', async () => {
