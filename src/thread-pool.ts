@@ -1,6 +1,7 @@
-// libuv's thread pool runs every file-system call. With its default of 4 threads, the writes of
-// many streams queue behind each other and a segment waits for others' writes before it is
-// listed. It must be sized before its first use, so main.ts imports this module first; a size
+// libuv's thread pool runs the file-system calls other than whole-file writes (those go to the
+// file writer's threads, src/storage/file-writer.ts): segment reads for viewers, deletions of
+// old segments, folder listings. With its default of 4 threads, many viewers' reads queue
+// behind each other and behind the deletions. It must be sized before its first use, so main.ts imports this module first; a size
 // set in the environment is kept.
 const DEFAULT_THREAD_POOL_SIZE = 16;
 
