@@ -3,7 +3,9 @@
 // five round trips through libuv's thread pool (open, writev, fstat, close, rename), each of which
 // wakes the event loop and allocates promises and request objects on it. The event loop never
 // blocks: it copies the views into the thread's ring (shared memory, allocated once) and is woken
-// once with the result. Nothing is allocated per file, so writing adds no garbage to collect.
+// once with the result. Nothing is allocated per file, so writing adds no garbage to collect, and
+// a burst of files (every stream closing its segments at once) waits for room in the ring rather
+// than being copied all at once.
 import { Worker } from 'node:worker_threads';
 
 /** What a published file is stamped with (for its version ETag). */
@@ -109,6 +111,12 @@ interface Pending {
   readonly reject: (err: Error) => void;
 }
 
+/** A request not sent yet: its views wait, uncopied, for room in the ring. */
+interface Waiting extends Pending {
+  readonly request: Op;
+  readonly data: readonly Uint8Array[];
+}
+
 /** Size of each thread's ring; a file larger than half of it is sent in a buffer of its own. */
 const RING_BYTES = 16 * 1024 * 1024;
 
@@ -116,6 +124,8 @@ const RING_BYTES = 16 * 1024 * 1024;
 class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for room in the ring, in order: memory stays bounded by the ring when files come in a burst. */
+  private readonly waiting: Waiting[] = [];
   private readonly ring = new RingSpans(RING_BYTES);
   private readonly ringView: Uint8Array;
   private nextId = 0;
@@ -132,35 +142,44 @@ class WriterThread {
   }
 
   get load(): number {
-    return this.pending.size;
+    return this.pending.size + this.waiting.length;
   }
 
   get alive(): boolean {
     return !this.dead;
   }
 
-  /** Copies `data` into the ring (or a buffer of its own when it does not fit) and sends the request. */
+  /** Sends the request with `data` copied into the ring, once the ring has room (or in a buffer of its own when it is too large for the ring). */
   send(request: Op, data: readonly Uint8Array[]): Promise<Reply & { ok: true }> {
     if (this.dead) return Promise.reject(new Error('file writer thread is gone'));
-    const id = this.nextId++;
-    const length = byteLength(data);
-    const offset = this.ring.take(id, length);
-    let job: Job;
+    return new Promise((resolve, reject) => {
+      const job: Waiting = { request, data, resolve, reject };
+      if (this.waiting.length > 0 || !this.dispatch(job)) this.waiting.push(job);
+    });
+  }
+
+  /** Copies and posts a request; false when the ring has no room for it now. */
+  private dispatch(job: Waiting): boolean {
+    const id = this.nextId;
+    const length = byteLength(job.data);
+    let message: Job;
     let transfer: ArrayBuffer[] = [];
-    if (offset === undefined) {
-      const bytes = copyInto(new Uint8Array(length), data);
-      job = { ...request, bytes };
+    if (length > RING_BYTES / 2) {
+      const bytes = copyInto(new Uint8Array(length), job.data);
+      message = { ...job.request, bytes };
       transfer = [bytes.buffer as ArrayBuffer];
     } else {
-      copyInto(this.ringView.subarray(offset, offset + length), data);
-      job = { ...request, offset, length };
+      const offset = this.ring.take(id, length);
+      if (offset === undefined) return false;
+      copyInto(this.ringView.subarray(offset, offset + length), job.data);
+      message = { ...job.request, offset, length };
     }
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // The thread keeps the process alive only while it owes answers.
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...job, id }, transfer);
-    });
+    this.nextId++;
+    this.pending.set(id, job);
+    // The thread keeps the process alive only while it owes answers.
+    if (this.pending.size === 1) this.worker.ref();
+    this.worker.postMessage({ ...message, id }, transfer);
+    return true;
   }
 
   /** Stops the thread; what it still owed is rejected. */
@@ -173,6 +192,7 @@ class WriterThread {
     if (waiter === undefined) return;
     this.pending.delete(reply.id);
     this.ring.release(reply.id);
+    while (this.waiting.length > 0 && this.dispatch(this.waiting[0])) this.waiting.shift();
     if (this.pending.size === 0) this.worker.unref();
     if (reply.ok) waiter.resolve(reply);
     else waiter.reject(new FileWriteError(reply.message, reply.code, reply.syscall));
@@ -182,7 +202,9 @@ class WriterThread {
     if (this.dead) return;
     this.dead = true;
     for (const waiter of this.pending.values()) waiter.reject(err);
+    for (const waiter of this.waiting) waiter.reject(err);
     this.pending.clear();
+    this.waiting.length = 0;
     this.onExit(this);
   }
 }

@@ -1,6 +1,6 @@
 // The file writer's threads: a publish is created, written and renamed into place in one request
 // (folders made when missing, the temporary file removed when a step fails), appends create and
-// extend, errors carry the errno code, the shared ring is reused (and bypassed when full), and a
+// extend, errors carry the errno code, the shared ring is reused (files wait for room in it), and a
 // thread that dies fails what it owed and is replaced.
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ describe('FileWriter', () => {
     expect((await readFile(join(dir, 'c.m4s'))).equals(Buffer.alloc(190_000, 4))).toBe(true);
   });
 
-  it('sends files too large for its ring, and more files at once than the ring holds, in buffers of their own', async () => {
+  it('sends a file too large for its ring in a buffer of its own, and more files at once than the ring holds as room frees up', async () => {
     const big = Buffer.alloc(9 * 1024 * 1024, 5);
     await writer.publish(join(dir, '.big.tmp'), join(dir, 'big.mp4'), [big]);
     expect((await readFile(join(dir, 'big.mp4'))).equals(big)).toBe(true);
