@@ -13,7 +13,7 @@ const START_TIMEOUT_MS = 20_000;
 const MAX_WARNING_LINES = 10;
 
 export interface OnrampTargetOptions {
-  /** Write a V8 CPU profile of each server run here (node --cpu-prof), named after mode and streams. */
+  /** Write V8 CPU profiles of each server run here (node --cpu-prof): a folder per run named after mode and streams, a file per thread. */
   readonly cpuProfileDir?: string;
 }
 
@@ -44,7 +44,8 @@ export class OnrampTarget implements Target {
     }));
     const [rtmpPort, httpPort] = await freePorts(2);
     const profile = this.opts.cpuProfileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=onramp-${opts.mode.replace('+', '-')}-${opts.streams}-${Date.now()}.cpuprofile`]
+      ? // A folder per run: Node names each thread's profile (main thread and file writers) itself.
+        ['--cpu-prof', `--cpu-prof-dir=${join(this.opts.cpuProfileDir, `onramp-${opts.mode.replace('+', '-')}-${opts.streams}-${Date.now()}`)}`]
       : [];
     const args = [...profile, ONRAMP_MAIN, '--config', configFile, '--host', '127.0.0.1', '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--media-dir', join(this.dir, 'media')];
     const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } }));

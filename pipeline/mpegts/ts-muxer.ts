@@ -15,6 +15,11 @@ import { AUDIO_PID, CONTINUITY_COUNTER_MODULUS, PAT_PID, PMT_PID, PROGRAM_NUMBER
 import { writePcrOnlyPacket } from './ts-packet.js';
 import { hasAudioSync, tsStreamsFor, type TsStream } from './ts-streams.js';
 
+/** Where the muxer writes: a fresh zeroed view of `size` bytes (by default a new buffer). */
+export type TsAllocate = (size: number) => Uint8Array;
+
+const newBuffer: TsAllocate = (size) => new Uint8Array(size);
+
 export interface TsMuxerOptions {
   /** Only the tracks the stream really has: the PMT lists exactly these (no phantom tracks). */
   readonly tracks: readonly TrackInfo[];
@@ -70,8 +75,8 @@ export class TsMuxer {
   }
 
   /** PAT + PMT: write at the start of every segment (HLS requires each segment to be decodable on its own). */
-  tables(): Uint8Array {
-    const out = new Uint8Array(2 * TS_PACKET_SIZE);
+  tables(allocate: TsAllocate = newBuffer): Uint8Array {
+    const out = allocate(2 * TS_PACKET_SIZE);
     writePsiPacket(out, 0, PAT_PID, this.counters.take(PAT_PID), this.patSection);
     writePsiPacket(out, TS_PACKET_SIZE, PMT_PID, this.counters.take(PMT_PID), this.pmtSection);
     return out;
@@ -81,8 +86,9 @@ export class TsMuxer {
    * One sample as one PES in transport packets (one buffer, a multiple of 188 bytes): H.264 as an
    * Annex B access unit (an AUD is prepended when missing), AAC as ADTS frames, MP3 frames as is.
    * PCR-only packets precede it when the PCR_PID would otherwise go quiet for over 100 ms.
+   * The packets are written into what `allocate` returns.
    */
-  writeSample(track: TrackInfo, sample: Sample, payload: readonly Uint8Array[]): Uint8Array[] {
+  writeSample(track: TrackInfo, sample: Sample, payload: readonly Uint8Array[], allocate: TsAllocate = newBuffer): Uint8Array[] {
     const stream = this.streamFor(track, sample);
     const timescale = stream.track.timescale;
     const dts = toMpegClock(sample.dts, timescale);
@@ -92,7 +98,7 @@ export class TsMuxer {
     const header: PesHeaderFields = { streamId: stream.streamId, pts, dts, payloadLength: totalLength(body), unbounded: stream === this.video };
     const plan = this.pcrClock.plan(dts, stream.pid === this.pcrPid);
     const flags: AdaptationFieldFlags = { randomAccess: sample.keyframe, pcrBase: plan.pcr, discontinuity: plan.discontinuity };
-    const out = new Uint8Array(plan.fills.length * TS_PACKET_SIZE + pesPacketsSize(header, flags));
+    const out = allocate(plan.fills.length * TS_PACKET_SIZE + pesPacketsSize(header, flags));
     let at = 0;
     for (const pcrBase of plan.fills) {
       writePcrOnlyPacket(out, at, this.pcrPid, this.counters.repeat(this.pcrPid), pcrBase);

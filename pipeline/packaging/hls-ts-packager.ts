@@ -7,6 +7,7 @@ import type { Sample, TrackInfo } from '../ingest/media-types.js';
 import { LiveWindow, type LiveWindowState } from '../manifest/hls/live-window.js';
 import type { HlsSegmentEntry } from '../manifest/hls/media-playlist.js';
 import { serializeMediaPlaylist } from '../manifest/hls/media-playlist.js';
+import { ByteSlabs } from '../core/byte-slabs.js';
 import { TsMuxer } from '../mpegts/ts-muxer.js';
 import { SampleInterleaver } from '../segment/sample-interleaver.js';
 import { Segmenter } from '../segment/segmenter.js';
@@ -43,9 +44,11 @@ interface OpenSegment {
   readonly startSec: number;
   readonly programDateTimeMs: number;
   readonly discontinuity: boolean;
-  readonly parts: Uint8Array[];
-  byteLength: number;
 }
+
+/** The open segment's packets are written into slabs of this size (a 3 Mbit/s segment of 2 s
+ *  takes about six), not into a buffer per sample. */
+const SEGMENT_SLAB_BYTES = 128 * 1024;
 
 export function segmentUri(sequence: number): string {
   return `seg-${sequence}.ts`;
@@ -60,6 +63,9 @@ export class HlsTsPackager {
   /** Created when the first segment closes and the segmenter has declared the target. */
   private window: LiveWindow | undefined;
   private open: OpenSegment | undefined;
+  /** The open segment's bytes. */
+  private readonly bytes = new ByteSlabs(SEGMENT_SLAB_BYTES);
+  private readonly allocate = (size: number): Uint8Array => this.bytes.take(size);
   private nextSequence: number;
   private pendingDiscontinuity = false;
   private lastRefDts: number | undefined;
@@ -172,11 +178,8 @@ export class HlsTsPackager {
       this.droppedBeforeKeyframe++;
       return out;
     }
-    const packets = this.muxer.writeSample(track, sample, this.payload(track, sample));
-    for (const p of packets) {
-      this.open.parts.push(p);
-      this.open.byteLength += p.length;
-    }
+    // Written into the segment's slabs; the views returned are not kept.
+    this.muxer.writeSample(track, sample, this.payload(track, sample), this.allocate);
     return out;
   }
 
@@ -198,14 +201,13 @@ export class HlsTsPackager {
 
   private openSegment(startSec: number): void {
     const muxer = this.muxer as TsMuxer;
-    const tables = muxer.tables();
+    this.bytes.finish(); // nothing is open: drop what a dropped segment may have left
+    muxer.tables(this.allocate);
     this.open = {
       sequence: this.nextSequence++,
       startSec,
       programDateTimeMs: this.timeline.wallClockMs(startSec),
       discontinuity: this.pendingDiscontinuity,
-      parts: [tables],
-      byteLength: tables.length,
     };
     this.pendingDiscontinuity = false;
   }
@@ -216,6 +218,8 @@ export class HlsTsPackager {
     const seg = this.open;
     this.open = undefined;
     if (!seg) return { segments: [], removed: [] };
+    const data = this.bytes.finish();
+    const byteLength = data.reduce((n, v) => n + v.length, 0);
     const ref = this.tracks.get(this.refTrackId()) as TrackInfo;
     let durationSec: number;
     if (closedTicks !== undefined) {
@@ -235,12 +239,12 @@ export class HlsTsPackager {
     this.window ??= new LiveWindow({ targetDurationSec: declared, minSegments: this.opts.windowSegments, firstSequence: seg.sequence });
     const uri = segmentUri(seg.sequence);
     if (seg.discontinuity) this.window.markDiscontinuity();
-    const { removed } = this.window.add({ uri, durationSec, programDateTimeMs: seg.programDateTimeMs, byteLength: seg.byteLength });
+    const { removed } = this.window.add({ uri, durationSec, programDateTimeMs: seg.programDateTimeMs, byteLength });
     const ready: ReadySegment = {
       sequence: seg.sequence,
       uri,
-      data: seg.parts,
-      byteLength: seg.byteLength,
+      data,
+      byteLength,
       durationSec,
       programDateTimeMs: seg.programDateTimeMs,
       discontinuity: seg.discontinuity,
