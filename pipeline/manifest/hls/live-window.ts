@@ -142,6 +142,25 @@ export class LiveWindow {
     return this.map === undefined ? base : { ...base, map: { uri: this.map.uri } };
   }
 
+  /** The segments listed now: the window's own array, to read at once and not keep (playlist() and state() copy). */
+  get segmentsNow(): readonly HlsSegmentEntry[] {
+    return this.segments;
+  }
+
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The media sequence number the next segment added gets. */
+  get upcomingSequence(): number {
+    return this.nextSequence;
+  }
+
+  /** Whether the next segment added carries EXT-X-DISCONTINUITY. */
+  get discontinuityPending(): boolean {
+    return this.pendingDiscontinuity;
+  }
+
   state(): LiveWindowState {
     return {
       targetDurationSec: this.targetSec,

@@ -165,7 +165,7 @@ export class LlLiveWindow {
     const lastMap = maps.at(-1);
     const pending = this.pending.length === 0 ? {} : {
       pendingParts: [...this.pending],
-      ...(this.window.state().pendingDiscontinuity ? { pendingDiscontinuity: true } : {}),
+      ...(this.window.discontinuityPending ? { pendingDiscontinuity: true } : {}),
       ...(lastMap !== undefined && lastMap !== this.mapUri ? { pendingMap: { uri: this.mapUri } } : {}),
     };
     const full: MediaPlaylist = {
@@ -197,7 +197,7 @@ export class LlLiveWindow {
     const next = this.nextSequence();
     const first = next - this.segmentParts.length;
     return blockingReloadStatus({
-      ended: this.window.state().ended,
+      ended: this.window.hasEnded,
       partTargetSec: this.partTargetSec,
       lastSegmentMsn: this.segmentParts.length > 0 ? next - 1 : undefined,
       edge: this.edge(),
@@ -219,12 +219,12 @@ export class LlLiveWindow {
   }
 
   private nextSequence(): number {
-    return this.window.state().nextSequence;
+    return this.window.upcomingSequence;
   }
 
   /** §6.2.2: parts of segments ending 3 × target or more before the end stop being listed, for good. */
   private retireParts(): void {
-    const segments = this.window.playlist().segments;
+    const segments = this.window.segmentsNow;
     const pendingMs = this.pending.reduce((sum, p) => sum + durationMs(p.durationSec), 0);
     const first = firstSegmentListingParts(segments.map((s) => durationMs(s.durationSec)), pendingMs, this.targetSec);
     const sequence = segments[first]?.sequence ?? this.nextSequence();
@@ -232,7 +232,7 @@ export class LlLiveWindow {
   }
 
   private assertLive(action: string): void {
-    if (this.window.state().ended) throw new ProtocolError(`cannot ${action}: the playlist has ended (EXT-X-ENDLIST)`);
+    if (this.window.hasEnded) throw new ProtocolError(`cannot ${action}: the playlist has ended (EXT-X-ENDLIST)`);
   }
 
   private assertBetweenSegments(tag: string): void {
@@ -244,7 +244,7 @@ export class LlLiveWindow {
 
   private assertNewUri(uri: string): void {
     const used = (parts: readonly HlsPartEntry[]): boolean => parts.some((p) => p.uri === uri);
-    if (used(this.pending) || this.segmentParts.some(used) || this.window.playlist().segments.some((s) => s.uri === uri)) {
+    if (used(this.pending) || this.segmentParts.some(used) || this.window.segmentsNow.some((s) => s.uri === uri)) {
       throw new ProtocolError(`URI ${uri} is already in the playlist`);
     }
   }
