@@ -35,6 +35,8 @@ export interface RunResult {
     readonly perStreamIncrementMb: number;
     /** RSS every 10 s from the first publisher on (seconds since then, MB). */
     readonly timeline: readonly { readonly sec: number; readonly mb: number }[];
+    /** RSS when the measured window ended, before the publishers stop (the timeline goes on through their teardown). */
+    readonly windowEnd?: { readonly sec: number; readonly mb: number };
   };
   readonly availability: {
     /** file: inotify on the playlist files; http: polling every pollMs. */

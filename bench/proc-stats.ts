@@ -182,6 +182,7 @@ export class RssSampler {
   private startedAtMs = 0;
   /** One reading every TIMELINE_STEP_MS (for the soak: growth between minute 2 and the end). */
   private readonly timeline: { readonly sec: number; readonly mb: number }[] = [];
+  private windowEnd: { readonly sec: number; readonly mb: number } | undefined;
 
   constructor(
     private readonly set: ProcessSet,
@@ -194,11 +195,23 @@ export class RssSampler {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
-  stop(): { readonly peakRssBytes: number; readonly samples: number; readonly timeline: readonly { readonly sec: number; readonly mb: number }[] } {
+  /** The measured window ends now: this reading is the run's "end" for the soak (what follows is the publishers' teardown). */
+  markWindowEnd(): void {
+    this.sample(true);
+    this.windowEnd = this.timeline.at(-1);
+  }
+
+  stop(): {
+    readonly peakRssBytes: number;
+    readonly samples: number;
+    readonly timeline: readonly { readonly sec: number; readonly mb: number }[];
+    readonly windowEnd?: { readonly sec: number; readonly mb: number };
+  } {
     this.sample(true);
     clearInterval(this.timer);
     this.timer = undefined;
-    return { peakRssBytes: this.peak, samples: this.samples, timeline: this.timeline };
+    const out = { peakRssBytes: this.peak, samples: this.samples, timeline: this.timeline };
+    return this.windowEnd === undefined ? out : { ...out, windowEnd: this.windowEnd };
   }
 
   private sample(last = false): void {

@@ -73,10 +73,15 @@ export function renderMarkdown(r: BenchReport): string {
   const soaks = r.runs.filter((run) => (run.rss.timeline?.at(-1)?.sec ?? 0) >= 180);
   if (soaks.length > 0) {
     // Unbounded growth shows as RSS still rising after the first minutes (target: within 10 % of minute 2).
-    lines.push('Memory over a long run (RSS at minute 2 against the end):', '', '| Target | Mode | Streams | RSS at 2 min (MB) | RSS at the end (MB) | Change |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    lines.push(
+      'Memory over a long run (RSS at minute 2 against the end of the measured window, before the publishers leave; the peak above also covers their leaving):',
+      '',
+      '| Target | Mode | Streams | RSS at 2 min (MB) | RSS at the end (MB) | Change |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
+    );
     for (const run of soaks) {
       const at2 = run.rss.timeline.find((p) => p.sec >= 120);
-      const end = run.rss.timeline.at(-1);
+      const end = run.rss.windowEnd ?? run.rss.timeline.at(-1);
       if (at2 === undefined || end === undefined) continue;
       lines.push(`| ${run.target} | ${run.mode} | ${run.streams} | ${fmt(at2.mb, 1)} | ${fmt(end.mb, 1)} (${end.sec} s) | ${fmt(((end.mb - at2.mb) / at2.mb) * 100, 1)} % |`);
     }

@@ -81,6 +81,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
     lgCpu.start();
     await sleep(o.seconds * 1000);
     const cpuWindow = cpu.stop();
+    rss.markWindowEnd();
     const lgWindow = lgCpu.stop();
     const watchEndMs = Date.now();
     const watched = await Promise.all(watchers.splice(0).map((w) => w.stop()));
@@ -125,6 +126,7 @@ export async function runScenario(target: Target, o: ScenarioOptions): Promise<R
         perStreamMb: round(peakMb / n, 2),
         perStreamIncrementMb: round((peakMb - idleMb) / n, 2),
         timeline: memory.timeline,
+        ...(memory.windowEnd === undefined ? {} : { windowEnd: memory.windowEnd }),
       },
       availability: {
         method: byFile ? 'file' : 'http',
