@@ -11,10 +11,14 @@ const START_CODE = [0x00, 0x00, 0x00, 0x01] as const;
  */
 const AUD_NAL = [0x09, 0xf0] as const;
 
+/** Shared, never written: every access unit's start codes and delimiter are views of these. */
+const START_CODE_BYTES = Uint8Array.from(START_CODE);
+const AUD_WITH_START_CODE = Uint8Array.from([...START_CODE, ...AUD_NAL]);
+
 /**
- * Converts one sample to Annex B. The result is a list of parts to write in order: small fresh
- * buffers for the start codes and the delimiter, and views of the NAL units in `data` and of the
- * parameter sets in `config` (NAL bodies are never copied).
+ * Converts one sample to Annex B. The result is a list of parts to write in order: shared
+ * constant buffers for the start codes and the delimiter (read them, never write them), and views
+ * of the NAL units in `data` and of the parameter sets in `config` (NAL bodies are never copied).
  *
  * The access unit starts with exactly one AUD (MPEG-TS requires it, ISO/IEC 13818-1 §2.14; a
  * sample's own leading AUD is kept, any other AUD dropped). Before a keyframe or any access unit
@@ -25,11 +29,11 @@ const AUD_NAL = [0x09, 0xf0] as const;
 export function avccToAnnexB(data: Uint8Array, config: H264Config, keyframe: boolean): Uint8Array[] {
   const nals = splitLengthPrefixed(data, config.nalLengthSize);
   if (nals.length === 0) throw new ProtocolError('H.264 sample: holds no NAL units', { length: data.length });
-  const startCode = Uint8Array.from(START_CODE);
+  const startCode = START_CODE_BYTES;
   const parts: Uint8Array[] = [];
   const first = nals[0];
   if (nalType(first) === NAL_TYPE.AUD) parts.push(startCode, first);
-  else parts.push(Uint8Array.from([...START_CODE, ...AUD_NAL]));
+  else parts.push(AUD_WITH_START_CODE);
 
   let lastSps = -1;
   let hasPps = false;
