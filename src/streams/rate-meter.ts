@@ -1,41 +1,64 @@
-// A sliding-window rate over one-second buckets (bytes/s or frames/s), on an injected clock.
+// Rates over time on an injected clock (no timers): a sliding-window rate over one-second slots
+// (bytes/s or frames/s) and the bitrate history the dashboard draws, both over one ring of sums.
+
+/** Sums per numbered time slot for the last `size` slots: a slot's place in the ring is reused,
+ *  and its sum restarted, when a later slot lands there. */
+class SlotSums {
+  private readonly sums: number[];
+  private readonly stamps: number[];
+
+  constructor(readonly size: number) {
+    this.sums = new Array<number>(size).fill(0);
+    this.stamps = new Array<number>(size).fill(-1);
+  }
+
+  add(slot: number, amount: number): void {
+    const i = slot % this.size;
+    if (this.stamps[i] !== slot) {
+      this.stamps[i] = slot;
+      this.sums[i] = 0;
+    }
+    this.sums[i] += amount;
+  }
+
+  /** The sum of `slot`; undefined when nothing was added in it (or its place has been reused). */
+  get(slot: number): number | undefined {
+    const i = slot % this.size;
+    return this.stamps[i] === slot ? this.sums[i] : undefined;
+  }
+}
 
 export class RateMeter {
-  private readonly buckets: number[];
-  private readonly stamps: number[];
+  private readonly slots: SlotSums;
 
   constructor(
     private readonly nowMs: () => number,
     private readonly windowSec = 5,
   ) {
-    this.buckets = new Array<number>(windowSec + 1).fill(0);
-    this.stamps = new Array<number>(windowSec + 1).fill(-1);
+    this.slots = new SlotSums(windowSec + 1);
   }
 
   add(amount: number): void {
-    const sec = Math.floor(this.nowMs() / 1000);
-    const i = sec % this.buckets.length;
-    if (this.stamps[i] !== sec) {
-      this.stamps[i] = sec;
-      this.buckets[i] = 0;
-    }
-    this.buckets[i] += amount;
+    this.slots.add(this.second(), amount);
   }
 
   /** Average per second over the last complete seconds of the window. */
   perSecond(): number {
-    const now = Math.floor(this.nowMs() / 1000);
+    const now = this.second();
     let sum = 0;
     let oldest = now;
-    for (let i = 0; i < this.buckets.length; i++) {
-      const s = this.stamps[i];
-      if (s >= now - this.windowSec && s < now) {
-        sum += this.buckets[i];
-        oldest = Math.min(oldest, s);
-      }
+    for (let s = now - this.windowSec; s < now; s++) {
+      const v = this.slots.get(s);
+      if (v === undefined) continue;
+      sum += v;
+      oldest = Math.min(oldest, s);
     }
     const seconds = now - oldest;
     return seconds > 0 ? sum / seconds : 0;
+  }
+
+  private second(): number {
+    return Math.floor(this.nowMs() / 1000);
   }
 }
 
@@ -47,10 +70,9 @@ export interface BitrateHistory {
   readonly kbps: number[];
 }
 
-/** Bytes summed per fixed interval of the clock (no timers), kept for the last `samples` intervals. */
+/** Bytes summed per fixed interval of the clock, kept for the last `samples` intervals. */
 export class RateHistory {
-  private readonly sums: number[];
-  private readonly stamps: number[];
+  private readonly slots: SlotSums;
   /** The interval of the first byte: only partly measured, so never reported. */
   private first = -1;
 
@@ -60,32 +82,22 @@ export class RateHistory {
     samples = 60,
   ) {
     // One slot more than reported: the interval in progress.
-    this.sums = new Array<number>(samples + 1).fill(0);
-    this.stamps = new Array<number>(samples + 1).fill(-1);
+    this.slots = new SlotSums(samples + 1);
   }
 
   add(bytes: number): void {
     const at = this.interval();
     if (this.first < 0) this.first = at;
-    const i = at % this.sums.length;
-    if (this.stamps[i] !== at) {
-      this.stamps[i] = at;
-      this.sums[i] = 0;
-    }
-    this.sums[i] += bytes;
+    this.slots.add(at, bytes);
   }
 
   /** Complete intervals from the oldest one kept to the last one; intervals without bytes are 0. */
   describe(): BitrateHistory {
     const now = this.interval();
-    const first = now - (this.sums.length - 1);
-    let oldest = now;
-    for (const s of this.stamps) if (s >= 0 && s >= first && s < oldest && s !== this.first) oldest = s;
+    let oldest = now - (this.slots.size - 1);
+    while (oldest < now && (oldest === this.first || this.slots.get(oldest) === undefined)) oldest++;
     const kbps: number[] = [];
-    for (let at = oldest; at < now; at++) {
-      const i = at % this.sums.length;
-      kbps.push(this.stamps[i] === at ? Math.round((this.sums[i] * 8) / 1000 / this.intervalSec) : 0);
-    }
+    for (let at = oldest; at < now; at++) kbps.push(Math.round(((this.slots.get(at) ?? 0) * 8) / 1000 / this.intervalSec));
     return { intervalSec: this.intervalSec, kbps };
   }
 
