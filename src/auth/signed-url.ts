@@ -46,6 +46,24 @@ export function playToken(secret: string, app: string, name: string, expiresUnix
   return `${expiresUnix}.${digest(secret, 'play', app, name, expiresUnix).toString('hex')}`;
 }
 
+/** The checks both verifications share, in their order: well-formed, then the digest compared
+ *  first (so a forged request learns nothing from which check failed), then the expiry. */
+function verifyDigest(
+  secret: string,
+  purpose: 'publish' | 'play',
+  app: string,
+  name: string,
+  expires: string,
+  hex: string,
+  nowUnix: number,
+): { readonly ok: true; readonly expiresUnix: number } | { readonly ok: false; readonly problem: 'malformed' | 'expired' | 'invalid' } {
+  if (!EXPIRES_PATTERN.test(expires) || !DIGEST_PATTERN.test(hex)) return { ok: false, problem: 'malformed' };
+  const expiresUnix = Number(expires);
+  if (!timingSafeEqual(Buffer.from(hex, 'hex'), digest(secret, purpose, app, name, expiresUnix))) return { ok: false, problem: 'invalid' };
+  if (expiresUnix < nowUnix) return { ok: false, problem: 'expired' };
+  return { ok: true, expiresUnix };
+}
+
 /** Checks `expires` and `sig` (strings from the query, or undefined) for a publish of app/name. */
 export function verifyPublishSignature(
   secret: string,
@@ -56,25 +74,14 @@ export function verifyPublishSignature(
   nowUnix: number,
 ): SignatureVerdict {
   if (sig === undefined || expires === undefined) return { ok: false, reason: 'signature missing' };
-  if (!EXPIRES_PATTERN.test(expires) || !DIGEST_PATTERN.test(sig)) return { ok: false, reason: 'signature malformed' };
-  const expiresUnix = Number(expires);
-  // Compare first, so a forged request learns nothing from which check failed.
-  const valid = timingSafeEqual(Buffer.from(sig, 'hex'), digest(secret, 'publish', app, name, expiresUnix));
-  if (!valid) return { ok: false, reason: 'signature invalid' };
-  if (expiresUnix < nowUnix) return { ok: false, reason: 'signature expired' };
-  return { ok: true, expiresUnix };
+  const v = verifyDigest(secret, 'publish', app, name, expires, sig, nowUnix);
+  return v.ok ? v : { ok: false, reason: `signature ${v.problem}` };
 }
 
 /** Checks a playback token "<expires>.<hex>" for app/name. */
 export function verifyPlayToken(secret: string, app: string, name: string, token: string | undefined, nowUnix: number): TokenVerdict {
   if (token === undefined || token === '') return { ok: false, reason: 'token missing' };
   const dot = token.indexOf('.');
-  const expires = dot < 0 ? '' : token.slice(0, dot);
-  const hex = dot < 0 ? '' : token.slice(dot + 1);
-  if (!EXPIRES_PATTERN.test(expires) || !DIGEST_PATTERN.test(hex)) return { ok: false, reason: 'token malformed' };
-  const expiresUnix = Number(expires);
-  const valid = timingSafeEqual(Buffer.from(hex, 'hex'), digest(secret, 'play', app, name, expiresUnix));
-  if (!valid) return { ok: false, reason: 'token invalid' };
-  if (expiresUnix < nowUnix) return { ok: false, reason: 'token expired' };
-  return { ok: true, expiresUnix };
+  const v = verifyDigest(secret, 'play', app, name, dot < 0 ? '' : token.slice(0, dot), dot < 0 ? '' : token.slice(dot + 1), nowUnix);
+  return v.ok ? v : { ok: false, reason: `token ${v.problem}` };
 }
