@@ -201,7 +201,6 @@ export class HlsTsPackager {
 
   private openSegment(startSec: number): void {
     const muxer = this.muxer as TsMuxer;
-    this.bytes.finish(); // nothing is open: drop what a dropped segment may have left
     muxer.tables(this.allocate);
     this.open = {
       sequence: this.nextSequence++,
@@ -218,8 +217,8 @@ export class HlsTsPackager {
     const seg = this.open;
     this.open = undefined;
     if (!seg) return { segments: [], removed: [] };
+    const byteLength = this.bytes.byteLength;
     const data = this.bytes.finish();
-    const byteLength = data.reduce((n, v) => n + v.length, 0);
     const ref = this.tracks.get(this.refTrackId()) as TrackInfo;
     let durationSec: number;
     if (closedTicks !== undefined) {

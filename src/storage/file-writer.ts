@@ -7,6 +7,7 @@
 // a burst of files (every stream closing its segments at once) waits for room in the ring rather
 // than being copied all at once.
 import { Worker } from 'node:worker_threads';
+import { byteLength } from './object-etag.js';
 
 /** What a published file is stamped with (for its version ETag). */
 export interface PublishedFile {
@@ -290,12 +291,6 @@ class RingSpans {
     span.done = true;
     while (this.inUse.length > 0 && this.inUse[0].done) this.inUse.shift();
   }
-}
-
-function byteLength(data: readonly Uint8Array[]): number {
-  let size = 0;
-  for (const view of data) size += view.byteLength;
-  return size;
 }
 
 /** Copies the views one after another into `out` and returns it. */
