@@ -103,8 +103,9 @@ export class LiveObjectCache implements MediaStorage {
   async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
     if (!LIVE_MANIFEST_KEY.test(key)) return this.inner.writeAtomic(key, data);
     checkStorageKey('writeAtomic', key);
-    // The views are copied: the caller may reuse them, and the write-through happens later.
-    const copy = Buffer.concat(toViews(data));
+    // Views are copied (the caller may reuse them, and the write-through happens later); a string
+    // is encoded into a fresh buffer already.
+    const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.concat(data);
     const stored = this.keep(key, [copy]);
     this.writeBehind(key);
     return stored;
