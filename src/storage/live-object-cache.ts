@@ -13,7 +13,7 @@
 // Everything else passes straight through. Readers see a new object as soon as write() resolves,
 // exactly as with the backing store.
 import { Readable } from 'node:stream';
-import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
+import { checkByteRange, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
 import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, versionEtag } from './object-etag.js';
 import { checkStorageKey, normalizePrefix } from './storage-key.js';
 
