@@ -8,6 +8,7 @@ import { LiveWindow, type LiveWindowState } from '../manifest/hls/live-window.js
 import type { HlsSegmentEntry } from '../manifest/hls/media-playlist.js';
 import { serializeMediaPlaylist } from '../manifest/hls/media-playlist.js';
 import { ByteSlabs } from '../core/byte-slabs.js';
+import type { SlabPool } from '../core/slab-pool.js';
 import { TsMuxer } from '../mpegts/ts-muxer.js';
 import { SampleInterleaver } from '../segment/sample-interleaver.js';
 import { Segmenter } from '../segment/segmenter.js';
@@ -17,6 +18,8 @@ export interface HlsTsPackagerOptions {
   readonly targetDurationSec: number;
   /** Segments the live playlist keeps at least (the window also keeps ≥ 3 × target). */
   readonly windowSegments: number;
+  /** Where segment slabs come from and go back to once released (default: allocated each time). */
+  readonly slabPool?: SlabPool;
 }
 
 export interface ReadySegment {
@@ -25,6 +28,9 @@ export interface ReadySegment {
   /** The segment's bytes as a list of views (written without concatenation). */
   readonly data: Uint8Array[];
   readonly byteLength: number;
+  /** Hands the memory under `data` back for later segments: call it once the bytes have been
+   *  stored and nobody reads them any more (not calling it is safe). */
+  readonly release: () => void;
   readonly durationSec: number;
   readonly programDateTimeMs: number;
   readonly discontinuity: boolean;
@@ -48,7 +54,7 @@ interface OpenSegment {
 
 /** The open segment's packets are written into slabs of this size (a 3 Mbit/s segment of 2 s
  *  takes about six), not into a buffer per sample. */
-const SEGMENT_SLAB_BYTES = 128 * 1024;
+export const SEGMENT_SLAB_BYTES = 128 * 1024;
 
 export function segmentUri(sequence: number): string {
   return `seg-${sequence}.ts`;
@@ -64,7 +70,7 @@ export class HlsTsPackager {
   private window: LiveWindow | undefined;
   private open: OpenSegment | undefined;
   /** The open segment's bytes. */
-  private readonly bytes = new ByteSlabs(SEGMENT_SLAB_BYTES);
+  private readonly bytes: ByteSlabs;
   private readonly allocate = (size: number): Uint8Array => this.bytes.take(size);
   private nextSequence: number;
   private pendingDiscontinuity = false;
@@ -77,6 +83,7 @@ export class HlsTsPackager {
     private readonly opts: HlsTsPackagerOptions,
     resume: { readonly window: LiveWindowState; readonly targetDurationSec: number } | { readonly firstSequence: number } = { firstSequence: 0 },
   ) {
+    this.bytes = new ByteSlabs(SEGMENT_SLAB_BYTES, opts.slabPool);
     this.nextSequence = 'firstSequence' in resume ? resume.firstSequence : 0;
     if ('window' in resume) {
       this.window = new LiveWindow({ targetDurationSec: resume.targetDurationSec, minSegments: opts.windowSegments }, resume.window);
@@ -217,8 +224,7 @@ export class HlsTsPackager {
     const seg = this.open;
     this.open = undefined;
     if (!seg) return { segments: [], removed: [] };
-    const byteLength = this.bytes.byteLength;
-    const data = this.bytes.finish();
+    const { views: data, byteLength, release } = this.bytes.finish();
     const ref = this.tracks.get(this.refTrackId()) as TrackInfo;
     let durationSec: number;
     if (closedTicks !== undefined) {
@@ -229,6 +235,7 @@ export class HlsTsPackager {
     }
     // A segment with nothing in it (a cut right before the end) is dropped, not listed.
     if (durationSec <= 0) {
+      release();
       this.nextSequence = seg.sequence; // its number is reused: it was never published
       return { segments: [], removed: [] };
     }
@@ -244,6 +251,7 @@ export class HlsTsPackager {
       uri,
       data,
       byteLength,
+      release,
       durationSec,
       programDateTimeMs: seg.programDateTimeMs,
       discontinuity: seg.discontinuity,

@@ -1,4 +1,5 @@
 // HLS over MPEG-TS (index.m3u8 and seg-N.ts) for one stream, written through its MediaFiles.
+import type { SlabPool } from '../../pipeline/core/slab-pool.js';
 import { HlsTsPackager, type PackagerOutput } from '../../pipeline/packaging/hls-ts-packager.js';
 import type { HlsConfig } from '../config/config-schema.js';
 import type { SegmentObservable, SegmentObserver } from '../metrics/segment-observer.js';
@@ -14,8 +15,9 @@ export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObserv
   private lastSequence: number;
   private observer: SegmentObserver | undefined;
 
-  constructor(files: MediaFiles, hls: HlsConfig, firstSequence: number) {
-    const packager = new HlsTsPackager({ targetDurationSec: hls.segmentDurationMs / 1000, windowSegments: hls.windowSegments }, { firstSequence });
+  /** `slabPool`: where segment memory comes from and, once a segment is stored, goes back to. */
+  constructor(files: MediaFiles, hls: HlsConfig, firstSequence: number, slabPool?: SlabPool) {
+    const packager = new HlsTsPackager({ targetDurationSec: hls.segmentDurationMs / 1000, windowSegments: hls.windowSegments, ...(slabPool ? { slabPool } : {}) }, { firstSequence });
     super(files, hls, packager);
     this.packager = packager;
     this.lastSequence = firstSequence - 1;
@@ -40,7 +42,7 @@ export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObserv
     const listed = out.playlist === undefined || available.length === 0 ? undefined : () => available.forEach((done) => done());
     out.segments.forEach((seg, i) => {
       this.lastSequence = Math.max(this.lastSequence, seg.sequence);
-      this.files.write(seg.uri, seg.data, out.playlist === undefined ? available[i] : undefined);
+      this.files.write(seg.uri, seg.data, out.playlist === undefined ? available[i] : undefined, seg.release);
     });
     // Segments first, then the playlist that lists them: a player never sees a missing segment.
     if (out.playlist !== undefined) this.files.replace(TS_PLAYLIST_NAME, out.playlist, listed);

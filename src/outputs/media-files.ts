@@ -27,7 +27,9 @@ export class MediaFiles {
     return this.writes.depth;
   }
 
-  write(name: string, data: readonly Uint8Array[], then?: () => void): void {
+  /** Writes an object. `release` hands the memory under `data` back once the storage holds no
+   *  reference to it any more (storages that keep written views in memory never do). */
+  write(name: string, data: readonly Uint8Array[], then?: () => void, release?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
     const bytes = byteLength(data);
@@ -35,6 +37,7 @@ export class MediaFiles {
     this.writes.push(async () => {
       try {
         await this.storage.write(key, data);
+        if (release !== undefined && this.storage.copiesWrites?.(key) === true) release();
       } finally {
         this.pressure?.done(bytes);
       }

@@ -7,6 +7,8 @@ import type { MediaStorage } from '../storage/media-storage.js';
 import type { LiveStream } from '../streams/live-stream.js';
 import { streamKey } from '../streams/stream-names.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
+import { SlabPool } from '../../pipeline/core/slab-pool.js';
+import { SEGMENT_SLAB_BYTES } from '../../pipeline/packaging/hls-ts-packager.js';
 import { HlsTsSink } from './hls-ts-sink.js';
 import type { IoPressure } from './io-pressure.js';
 import { MediaFiles } from './media-files.js';
@@ -26,12 +28,17 @@ export interface OutputManagerDeps {
   readonly ioPressure?: IoPressure;
 }
 
+/** Segment slabs kept for reuse at most (16 MB): more are left to the garbage collector. */
+const MAX_IDLE_SEGMENT_SLABS = 128;
+
 export class OutputManager {
   private readonly active = new Map<string, StreamPackaging>();
   private readonly ended = new Set<StreamPackaging>();
   /** Where the next playlists of a name start numbering, so they never reuse a segment name. */
   private readonly nextSequence = new Map<string, number>();
   private registry: StreamRegistry | undefined;
+  /** TS segment memory, shared by every stream and reused once a segment is stored. */
+  private readonly segmentSlabs = new SlabPool(SEGMENT_SLAB_BYTES, MAX_IDLE_SEGMENT_SLABS);
 
   constructor(private readonly deps: OutputManagerDeps) {}
 
@@ -50,7 +57,7 @@ export class OutputManager {
     const prefix = `${stream.app}/${stream.name}/`;
     const files = (kind: string): MediaFiles => new MediaFiles(storage, prefix, logger.child({ component: kind, stream: key }), this.deps.ioPressure);
     const sinks: PackagingSink[] = [];
-    if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence));
+    if (config.hls.enabled) sinks.push(new HlsTsSink(files('hls'), config.hls, firstSequence, this.segmentSlabs));
     sinks.push(...(this.deps.extraSinks?.(stream, files, firstSequence) ?? []), ...added);
     if (sinks.length === 0) return;
     for (const sink of sinks) this.observe(sink);

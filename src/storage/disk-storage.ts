@@ -37,6 +37,11 @@ export class DiskStorage implements MediaStorage {
     return this.publish('writeAtomic', key, toViews(data));
   }
 
+  /** The bytes are copied to the writer (or into a buffer of their own) before the file is written. */
+  copiesWrites(): boolean {
+    return true;
+  }
+
   async append(key: string, data: readonly Uint8Array[]): Promise<void> {
     const path = this.pathOf('append', key);
     try {

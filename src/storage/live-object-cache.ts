@@ -100,6 +100,11 @@ export class LiveObjectCache implements MediaStorage {
     return stored;
   }
 
+  /** Parts are kept in memory as given; everything else is as the backing store does. */
+  copiesWrites(key: string): boolean {
+    return !PART_KEY.test(key) && this.inner.copiesWrites?.(key) === true;
+  }
+
   async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
     if (!LIVE_MANIFEST_KEY.test(key)) return this.inner.writeAtomic(key, data);
     checkStorageKey('writeAtomic', key);

@@ -36,6 +36,11 @@ export interface MediaStorage {
    */
   writeDeferred?(key: string, render: () => string): Promise<void>;
   /**
+   * Optional: true when write(key, …) keeps no reference to the views it was given once it has
+   * resolved, so the caller may reuse their memory. Absent, or false: it may keep them.
+   */
+  copiesWrites?(key: string): boolean;
+  /**
    * Appends to an object, creating it (and its folders) when missing. Unlike the write methods
    * this is not atomic: a reader may see a part of the appended bytes, and a crash may leave a
    * torn tail. Used for recordings in progress, which are not served before they are finalized.

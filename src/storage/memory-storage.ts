@@ -37,6 +37,11 @@ export class MemoryStorage implements MediaStorage {
     return this.publish('writeAtomic', key, toViews(data));
   }
 
+  /** Objects are stored as a copy of the views given. */
+  copiesWrites(): boolean {
+    return true;
+  }
+
   async append(key: string, data: readonly Uint8Array[]): Promise<void> {
     checkStorageKey('append', key);
     const existing = this.objects.get(key);

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sample, TrackInfo } from '../../../pipeline/ingest/media-types.js';
 import { audioTrackFromAsc, videoTrackFromAvcC } from '../../../pipeline/ingest/track-builder.js';
-import { HlsTsPackager, type PackagerOutput } from '../../../pipeline/packaging/hls-ts-packager.js';
+import { SlabPool } from '../../../pipeline/core/slab-pool.js';
+import { HlsTsPackager, SEGMENT_SLAB_BYTES, type PackagerOutput } from '../../../pipeline/packaging/hls-ts-packager.js';
 import { HlsPlaylistChecker } from '../../helpers/hls-playlist-checker.js';
 import { FIXTURE_AVCC_HEX } from '../../helpers/synthetic-media.js';
 import { inspectTs, reassemblePes } from '../../helpers/ts-inspect.js';
@@ -138,5 +139,42 @@ describe('HlsTsPackager', () => {
     expect(segs.filter((s) => s.discontinuity).length).toBe(1);
     const total = segs.reduce((n, s) => n + s.durationSec, 0);
     expect(total, 'no 30 s hole in the output').toBeLessThan(11);
+  });
+
+  it('writes the same segments into recycled slabs: each released segment memory serves later ones', () => {
+    /** 10 s of 30 fps video with 24 kB frames (2 s GOPs): about 1.5 MB of TS per segment. */
+    const segmentsOf = (pool?: SlabPool): { bytes: Buffer[]; slabsMade: number } => {
+      let slabsMade = 0;
+      if (pool) {
+        const take = pool.take.bind(pool);
+        pool.take = () => {
+          if (pool.freeSlabs === 0) slabsMade++;
+          return take();
+        };
+      }
+      const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6, ...(pool ? { slabPool: pool } : {}) });
+      const bytes: Buffer[] = [];
+      const store = (out: PackagerOutput): void => {
+        for (const seg of out.segments) {
+          bytes.push(Buffer.concat(seg.data)); // what a storage does: copy, then let go
+          seg.release();
+        }
+      };
+      store(packager.setTracks([VIDEO], 0));
+      for (let f = 0; f < 300; f++) {
+        const data = new Uint8Array(24_000);
+        data.fill(f % 251, 5);
+        new DataView(data.buffer).setUint32(0, data.length - 4); // one NAL unit, length-prefixed
+        data[4] = f % 60 === 0 ? 5 : 1;
+        store(packager.push({ trackId: VIDEO.id, dts: f * 3000, pts: f * 3000, duration: 0, keyframe: f % 60 === 0, data }, f * 33));
+      }
+      store(packager.end(10_000));
+      return { bytes, slabsMade };
+    };
+    const plain = segmentsOf();
+    const pooled = segmentsOf(new SlabPool(SEGMENT_SLAB_BYTES, 64));
+    expect(pooled.bytes.length).toBe(5);
+    expect(pooled.bytes, 'byte for byte the segments made without a pool').toEqual(plain.bytes);
+    expect(pooled.slabsMade, 'slabs made: about one segment worth, then reused').toBeLessThan(16);
   });
 });

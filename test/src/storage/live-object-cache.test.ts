@@ -4,6 +4,7 @@
 // first read, deletes win over a pending write-through; everything else goes straight through. The MediaStorage contract runs on it in media-storage-contract.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveObjectCache } from '../../../src/storage/live-object-cache.js';
+import type { MediaStorage } from '../../../src/storage/media-storage.js';
 import { MemoryStorage } from '../../../src/storage/memory-storage.js';
 import { drain, text } from './storage-backends.js';
 
@@ -51,6 +52,18 @@ describe('LiveObjectCache', () => {
     await cache.write('live/s/a-5.m4s', [text('something else')]);
     expect(cache.memoryObjects).toBe(1);
     expect(Buffer.from((await cache.readAll('live/s/a-5.0.m4s'))!).toString()).toBe('xy');
+  });
+
+  it('says it keeps the views of parts (held in memory as given), and copies the rest as its backing store does', async () => {
+    const part = text('part');
+    await cache.write('live/s/v-0.0.m4s', [part]);
+    expect(cache.copiesWrites('live/s/v-0.0.m4s')).toBe(false);
+    part.fill(0x2e);
+    expect(Buffer.from((await cache.readAll('live/s/v-0.0.m4s'))!).toString(), 'the part is the caller memory').toBe('....');
+    expect(cache.copiesWrites('live/s/v-0.m4s')).toBe(true);
+    expect(cache.copiesWrites('live/s/seg-3.ts')).toBe(true);
+    const undeclared: MediaStorage = Object.assign(Object.create(MemoryStorage.prototype) as MemoryStorage, { copiesWrites: undefined });
+    expect(new LiveObjectCache(undeclared, { writeBehindMs: 40 }).copiesWrites('live/s/seg-3.ts'), 'a backing store that does not say').toBe(false);
   });
 
   it('serves LL playlists from memory and writes only the newest version through, once per interval', async () => {

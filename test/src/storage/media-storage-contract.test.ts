@@ -25,6 +25,7 @@ describe.each(STORAGE_BACKENDS)('%s', (_name, create) => {
     });
 
     it('keeps its own copy: changing the caller views afterwards changes nothing', async () => {
+      expect(storage.copiesWrites?.('a/b/c.m4s'), 'it says so, so callers may reuse the memory').toBe(true);
       const view = text('abcd');
       await storage.write('a/b/c.m4s', [view]);
       view.fill(0);
