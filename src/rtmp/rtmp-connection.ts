@@ -80,6 +80,8 @@ export class RtmpConnection {
       chunkSize: config.rtmp.chunkSize,
       windowAckSize: config.rtmp.windowAckSize,
       fourCcList: deps.fourCcList,
+      // Each 'data' event is a fresh buffer read from the socket, read by nothing else.
+      joinChunksInPlace: true,
     });
     socket.setNoDelay(true);
     socket.setTimeout(config.rtmp.idleTimeoutMs);

@@ -22,6 +22,14 @@ export interface ChunkDecoderOptions {
   readonly maxChunkSize?: number;
   /** Chunk streams with a partial message at once (LimitError above); default MAX_CHUNK_STREAMS. */
   readonly maxChunkStreams?: number;
+  /**
+   * The decoder may rewrite the bytes pushed to it: a message whose chunks lie in one pushed
+   * buffer with nothing but their chunk headers between them is joined where it lies, by moving
+   * each chunk's payload over the header before it, instead of being copied into a new buffer.
+   * Only bytes of that message and of its chunk headers are rewritten. Default false: set it
+   * only for buffers nobody else reads (each socket read is a fresh buffer).
+   */
+  readonly joinChunksInPlace?: boolean;
 }
 
 /** What the decoder remembers per chunk stream: headers are compressed against it (§5.3.1.2). */
@@ -44,6 +52,8 @@ interface ChunkStreamState {
   parts: Uint8Array[] | undefined;
   /** Bytes of the current message received so far. */
   received: number;
+  /** The parts so far lie in one buffer with only their chunk headers between them. */
+  joinable: boolean;
   /** The unwrapped timestamp of the current message. */
   timestamp: number;
 }
@@ -61,6 +71,7 @@ export class ChunkDecoder {
   private readonly maxMessageSize: number;
   private readonly maxChunkSize: number;
   private readonly maxChunkStreams: number;
+  private readonly joinChunksInPlace: boolean;
   private inFlight = 0;
   private peerChunkSize = DEFAULT_CHUNK_SIZE;
   private consumed = 0;
@@ -69,6 +80,7 @@ export class ChunkDecoder {
     this.maxMessageSize = opts.maxMessageSize ?? MAX_MESSAGE_SIZE;
     this.maxChunkSize = opts.maxChunkSize ?? MAX_CHUNK_SIZE;
     this.maxChunkStreams = opts.maxChunkStreams ?? MAX_CHUNK_STREAMS;
+    this.joinChunksInPlace = opts.joinChunksInPlace ?? false;
   }
 
   /** The peer's current chunk size (§5.4.1). */
@@ -153,7 +165,7 @@ export class ChunkDecoder {
     q.skip(pos);
     this.consumed += pos + payloadSize;
     if (continuing) {
-      this.continueMessage(state, payloadSize, out);
+      this.continueMessage(state, pos, payloadSize, out);
       return true;
     }
     const s = state ?? this.createState(chunkStreamId);
@@ -172,26 +184,28 @@ export class ChunkDecoder {
     } else {
       s.parts = [q.take(payloadSize)];
       s.received = payloadSize;
+      s.joinable = this.joinChunksInPlace;
       this.inFlight++;
     }
     return true;
   }
 
-  private continueMessage(s: ChunkStreamState, payloadSize: number, out: RawMessage[]): void {
+  /** Adds a continuation chunk's payload; `headerBytes` were consumed just before it. */
+  private continueMessage(s: ChunkStreamState, headerBytes: number, payloadSize: number, out: RawMessage[]): void {
     const parts = s.parts as Uint8Array[];
-    parts.push(this.queue.take(payloadSize));
+    const part = this.queue.take(payloadSize);
+    if (s.joinable) {
+      // Only this chunk's header between the last part and this one: nothing of another chunk
+      // stream's messages (which may be views that callers keep) lies in what the join rewrites.
+      const last = parts[parts.length - 1];
+      s.joinable = part.buffer === last.buffer && part.byteOffset === last.byteOffset + last.length + headerBytes;
+    }
+    parts.push(part);
     s.received += payloadSize;
     if (s.received < s.messageLength) return;
     s.parts = undefined;
     this.inFlight--;
-    // One bulk copy per chunk into the message buffer.
-    const payload = new Uint8Array(s.messageLength);
-    let at = 0;
-    for (const part of parts) {
-      payload.set(part, at);
-      at += part.length;
-    }
-    this.emit(s, payload, out);
+    this.emit(s, s.joinable ? joinInPlace(parts, s.messageLength) : joinByCopy(parts, s.messageLength), out);
   }
 
   private emit(s: ChunkStreamState, payload: Uint8Array, out: RawMessage[]): void {
@@ -233,6 +247,7 @@ export class ChunkDecoder {
       unwrapper: new TimestampUnwrapper(),
       parts: undefined,
       received: 0,
+      joinable: false,
       timestamp: 0,
     };
     this.streams.set(chunkStreamId, s);
@@ -259,4 +274,30 @@ function checkFormat(fmt: ChunkType, chunkStreamId: number, state: ChunkStreamSt
       length: state.messageLength,
     });
   }
+}
+
+/** One bulk copy per chunk into a new message buffer. */
+function joinByCopy(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const payload = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    payload.set(part, at);
+    at += part.length;
+  }
+  return payload;
+}
+
+/** Moves each part down over the chunk header before it (a memmove, no allocation): the message
+ *  then starts where its first part does. The parts lie in one buffer, in order. */
+function joinInPlace(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const first = parts[0];
+  const lastPart = parts[parts.length - 1];
+  const region = new Uint8Array(first.buffer, first.byteOffset, lastPart.byteOffset + lastPart.length - first.byteOffset);
+  let at = first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const from = parts[i].byteOffset - first.byteOffset;
+    region.copyWithin(at, from, from + parts[i].length);
+    at += parts[i].length;
+  }
+  return region.subarray(0, length);
 }

@@ -12,6 +12,9 @@ import { MessageWriter } from './message-writer.js';
 
 export interface TransportOptions extends HandshakeOptions {
   readonly maxMessageSize?: number;
+  /** The received buffers are the session's own (fresh socket reads): messages split into chunks
+   *  are joined inside them rather than copied (ChunkDecoderOptions.joinChunksInPlace). */
+  readonly joinChunksInPlace?: boolean;
 }
 
 export interface TransportOutput {
@@ -39,7 +42,7 @@ export class SessionTransport {
     role: 'server' | 'client',
     private readonly opts: TransportOptions,
   ) {
-    this.decoder = new ChunkDecoder({ maxMessageSize: opts.maxMessageSize });
+    this.decoder = new ChunkDecoder({ maxMessageSize: opts.maxMessageSize, joinChunksInPlace: opts.joinChunksInPlace ?? false });
     this.handshake = role === 'server' ? new ServerHandshake(opts) : new ClientHandshake(opts);
   }
 

@@ -199,3 +199,83 @@ describe('long streams cross 0xFFFFFF and 2^32 monotonically', () => {
     expect(out.filter((m) => m.typeId === 8).map((m) => m.timestamp)).toEqual(times.map((t) => t + 10));
   });
 });
+
+describe('joining chunks in place (joinChunksInPlace)', () => {
+  /** Messages on chunk streams 3..3+n−1 (each its own), their chunks interleaved in `order`. */
+  function interleaved(payloads: readonly Uint8Array[], chunkSize: number, order: readonly number[], extendedFrom: number): { wire: Uint8Array; expected: Plain[] } {
+    const chunkLists = payloads.map((payload, i) => {
+      const msg = { csid: 3 + i, typeId: 9, streamId: 1, timestamp: extendedFrom + i, payload };
+      // One chunk per element: the type 0 chunk, then type 3 continuations.
+      const all = messageChunks(msg, chunkSize);
+      const list: number[][] = [];
+      let at = 0;
+      for (let k = 0; at < all.length; k++) {
+        const header = k === 0 ? (msg.timestamp >= 0xffffff ? 16 : 12) : msg.timestamp >= 0xffffff ? 5 : 1;
+        const size = header + Math.min(chunkSize, payload.length - k * chunkSize);
+        list.push(all.slice(at, at + size));
+        at += size;
+      }
+      return list;
+    });
+    const next = chunkLists.map(() => 0);
+    const out: number[][] = [];
+    // Take the chunk lists in the order given (each index picks a list with chunks left), then the rest.
+    for (const pick of order) {
+      const open = chunkLists.map((l, i) => i).filter((i) => next[i] < chunkLists[i].length);
+      if (open.length === 0) break;
+      const i = open[pick % open.length];
+      out.push(chunkLists[i][next[i]++]);
+    }
+    chunkLists.forEach((l, i) => { while (next[i] < l.length) out.push(l[next[i]++]); });
+    const expected = payloads.map((payload, i) => ({ csid: 3 + i, typeId: 9, streamId: 1, timestamp: extendedFrom + i, payload: Array.from(payload) }));
+    return { wire: bytes(...out), expected };
+  }
+
+  it('gives the same messages as copying, and never changes a message already returned (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 128 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.constantFrom(0, 0xffffff),
+        (payloads, chunkSize, order, cuts, extendedFrom) => {
+          const { wire, expected } = interleaved(payloads, chunkSize, order, extendedFrom);
+          const decoder = new ChunkDecoder({ joinChunksInPlace: true });
+          decoder.push(bytes(setChunkSizeChunkBytes(chunkSize)));
+          const got: RawMessage[] = [];
+          for (const piece of splitAt(wire, cuts)) got.push(...decoder.push(piece));
+          // The views themselves, read only now: a later join must not have rewritten them.
+          const byStream = (ms: Plain[]) => [...ms].sort((a, b) => a.csid - b.csid);
+          expect(byStream(got.map(plain))).toEqual(byStream(expected));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('joins a message in the buffer it came in when only its chunk headers lie between its chunks, and copies otherwise', () => {
+    const payload = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+    const whole = bytes(setChunkSizeChunkBytes(128), messageChunks({ csid: 6, typeId: 9, streamId: 1, timestamp: 0, payload }, 128));
+    const [, joined] = new ChunkDecoder({ joinChunksInPlace: true }).push(whole);
+    expect(joined.payload.buffer, 'no copy').toBe(whole.buffer);
+    expect(Array.from(joined.payload)).toEqual(Array.from(payload));
+    const untouched = bytes(setChunkSizeChunkBytes(128), messageChunks({ csid: 6, typeId: 9, streamId: 1, timestamp: 0, payload }, 128));
+    const [, copied] = new ChunkDecoder().push(untouched);
+    expect(copied.payload.buffer, 'without the option: a copy').not.toBe(untouched.buffer);
+    expect(untouched, 'and the input is left as it was').toEqual(bytes(setChunkSizeChunkBytes(128), messageChunks({ csid: 6, typeId: 9, streamId: 1, timestamp: 0, payload }, 128)));
+    // An audio message on another chunk stream between the video message's chunks: copied.
+    const video = messageChunks({ csid: 6, typeId: 9, streamId: 1, timestamp: 0, payload }, 128);
+    const audio = messageChunks({ csid: 4, typeId: 8, streamId: 1, timestamp: 0, payload: [0xaf, 1, 2] }, 128);
+    const mixed = bytes(setChunkSizeChunkBytes(128), video.slice(0, 12 + 128), audio, video.slice(12 + 128));
+    const [, a, v] = new ChunkDecoder({ joinChunksInPlace: true }).push(mixed);
+    expect(a.payload.buffer, 'the audio message is a view').toBe(mixed.buffer);
+    expect(v.payload.buffer, 'the interleaved video message is copied').not.toBe(mixed.buffer);
+    expect(Array.from(a.payload)).toEqual([0xaf, 1, 2]);
+    expect(Array.from(v.payload)).toEqual(Array.from(payload));
+  });
+});
+
+function setChunkSizeChunkBytes(size: number): number[] {
+  return messageChunks({ csid: 2, typeId: 1, streamId: 0, timestamp: 0, payload: Array.from(encodeSetChunkSize(size)) }, 128);
+}
