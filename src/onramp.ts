@@ -74,7 +74,7 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
     onError: (err, key) => logger.error({ component: 'storage', err, key }, 'playlist write-through failed'),
   });
   const notifier = new LocalChangeNotifier();
-  const queue = opts.queue ?? createJobQueue({ redisUrl: config.redisUrl, prefix: config.jobs.prefix, logger });
+  const queue = opts.queue ?? (await createJobQueue({ redisUrl: config.redisUrl, prefix: config.jobs.prefix, logger }));
   const catalog = new RecordingCatalog(storage, logger);
   const webhooks = new WebhookNotifier({ queue, url: config.webhooks.url, nowMs });
   const metrics = new MetricsRegistry();
@@ -128,7 +128,9 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
   let httpPort: number;
   try {
     const listening = (): { rtmp: boolean; http: boolean } => ({ rtmp: !rtmpClosed, http: http.listening });
-    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, rtmpsPort: () => rtmp.rtmpsPort, catalog, recordings, queue, listening, metrics, viewers }));
+    // The queue dashboard (and the packages behind it) only for the BullMQ backend.
+    const queueBoard = queue.backend === 'bullmq' ? (await import('./jobs/queue-board.js')).queueBoardRouter(queue) : undefined;
+    http = createServer(createHttpApp({ config, registry, storage, logger, notifier, rtmpPort: () => rtmp.rtmpPort, rtmpsPort: () => rtmp.rtmpsPort, catalog, recordings, queue, listening, metrics, viewers, queueBoard }));
     httpPort = await new Promise<number>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.http.port, config.host, () => {

@@ -1,6 +1,6 @@
 // The Express application: request ids and metrics first, health and /metrics, the API, then the
 // media origin. It never listens by itself.
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { OnrampConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { MediaStorage } from '../storage/media-storage.js';
@@ -12,7 +12,6 @@ import { mediaRoute } from './media-route.js';
 import { mpdRoute } from './mpd-route.js';
 import { streamsRoute } from './streams-route.js';
 import type { JobQueue } from '../jobs/job-types.js';
-import { queueBoardRouter } from '../jobs/queue-board.js';
 import type { RecordingCatalog } from '../recording/recording-catalog.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
 import { recordingsRoute } from './recordings-route.js';
@@ -44,6 +43,8 @@ export interface HttpDeps {
   readonly metrics?: MetricsRegistry;
   /** The HTTP viewer estimate, fed by playlist fetches and shown in /api/streams. */
   readonly viewers?: HttpViewers;
+  /** The job queue dashboard (queue-board.ts), mounted when given (BullMQ backend only). */
+  readonly queueBoard?: Router;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -66,8 +67,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(cors(deps.config.http.corsOrigins));
   app.use(streamsRoute({ registry: deps.registry, hlsEnabled: deps.config.hls.enabled, cmafEnabled: deps.config.cmaf.enabled, rtmpPort: deps.rtmpPort, viewers: deps.viewers }));
   app.use(recordingsRoute({ catalog: deps.catalog, recordings: deps.recordings, queue: deps.queue, logger: deps.logger }));
-  const board = queueBoardRouter(deps.queue);
-  if (board !== undefined) app.use(board);
+  if (deps.queueBoard !== undefined) app.use(deps.queueBoard);
   app.use(vodRoute({ storage: deps.storage, catalog: deps.catalog, logger: deps.logger }));
   // Live media: IP rules and playback tokens first; tokenized playlists hand the token on.
   const playAccess = httpPlayAccess({ play: deps.config.auth.play, logger: deps.logger });

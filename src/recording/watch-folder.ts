@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { JobQueue } from '../jobs/job-types.js';
 import type { Logger } from '../logging/logger.js';
 import { streamNameOfFile } from './flv-import.js';
@@ -29,6 +29,8 @@ export interface WatchFolder {
 export async function startWatchFolder(opts: WatchFolderOptions): Promise<WatchFolder> {
   const log = opts.logger.child({ component: 'watch-folder', dir: opts.dir });
   await mkdir(opts.dir, { recursive: true });
+  // Loaded here: a server without a watch folder does not need chokidar.
+  const { watch } = await import('chokidar');
   const watcher: FSWatcher = watch(opts.dir, {
     depth: 0,
     ignoreInitial: false,

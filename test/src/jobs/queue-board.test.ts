@@ -30,7 +30,7 @@ describe('queueBoardRouter', () => {
   });
 
   it('is undefined for the embedded backend', async () => {
-    const embedded = createJobQueue({ redisUrl: null, logger: createMemoryLogger().logger });
+    const embedded = await createJobQueue({ redisUrl: null, logger: createMemoryLogger().logger });
     expect(embedded).toBeInstanceOf(EmbeddedJobQueue);
     expect(embedded.backend).toBe('embedded');
     expect(queueBoardRouter(embedded)).toBeUndefined();
@@ -39,7 +39,7 @@ describe('queueBoardRouter', () => {
 
   it.runIf(redisUp)('serves the dashboard page and lists every BullMQ queue', async () => {
     prefix = `onramp-test-${randomUUID().slice(0, 8)}`;
-    const created = createJobQueue({ redisUrl: REDIS_URL, prefix, logger: createMemoryLogger().logger });
+    const created = await createJobQueue({ redisUrl: REDIS_URL, prefix, logger: createMemoryLogger().logger });
     expect(created).toBeInstanceOf(BullMqJobQueue);
     expect(created.backend).toBe('bullmq');
     queue = created as BullMqJobQueue;
