@@ -170,7 +170,8 @@ export async function startOnramp(opts: OnrampOptions): Promise<RunningOnramp> {
         const left = closeOpts.jobsDeadlineMs - Date.now();
         if (left > 0) {
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([queue.idle(), new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+          // Jobs that can run now; those due later stay queued (Redis) or are redone at the next start.
+          await Promise.race([queue.drained(), new Promise<void>((r) => (timer = setTimeout(r, left)))]);
           clearTimeout(timer);
         }
       }

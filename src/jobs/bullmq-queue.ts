@@ -312,10 +312,21 @@ export class BullMqJobQueue implements JobQueue {
       .slice(0, limit);
   }
 
-  async idle(): Promise<void> {
+  idle(): Promise<void> {
+    return this.whenIdle(true);
+  }
+
+  drained(): Promise<void> {
+    return this.whenIdle(false);
+  }
+
+  private async whenIdle(countDelayed: boolean): Promise<void> {
     for (;;) {
       if (this.closed || (this.outbox.length === 0 && this.pending.size === 0)) return;
-      if (this.pending.size > 0 && this.health.isUp) await this.prune(Infinity);
+      if (this.pending.size > 0 && this.health.isUp) {
+        const delayed = await this.prune(Infinity);
+        if (!countDelayed && this.outbox.length === 0 && delayed === this.pending.size) return;
+      }
       if (this.closed || (this.outbox.length === 0 && this.pending.size === 0)) return;
       await sleep(this.pollIntervalMs);
     }
@@ -412,7 +423,7 @@ export class BullMqJobQueue implements JobQueue {
 
   private prunePendingInBackground(): void {
     if (this.pruning !== undefined) return;
-    this.pruning = this.prune(200).finally(() => {
+    this.pruning = this.prune(200).then(() => undefined).finally(() => {
       this.pruning = undefined;
     });
     while (this.pending.size > PENDING_LIMIT) {
@@ -423,7 +434,9 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   /** Forgets pending jobs that completed, failed for good or no longer exist. */
-  private async prune(max: number): Promise<void> {
+  /** Forgets tracked jobs that have finished; returns how many of those looked at are delayed. */
+  private async prune(max: number): Promise<number> {
+    let delayed = 0;
     const items = [...this.pending.values()].slice(0, max);
     for (let i = 0; i < items.length; i += ADD_BATCH) {
       await Promise.all(
@@ -431,12 +444,14 @@ export class BullMqJobQueue implements JobQueue {
           try {
             const state = await withTimeout(this.queueFor(item.name).getJobState(item.bullId), QUERY_TIMEOUT_MS, 'getJobState');
             if (state === 'completed' || state === 'failed' || state === 'unknown') this.pending.delete(item.key);
+            else if (state === 'delayed') delayed++;
           } catch {
             // Redis away: try again on the next poll.
           }
         }),
       );
     }
+    return delayed;
   }
 
   private async shutdown(timeoutMs: number): Promise<void> {

@@ -76,7 +76,8 @@ export class EmbeddedJobQueue implements JobQueue {
   private readonly recent = new Map<string, { name: JobName; outcome: 'completed' | 'failed' }>();
   private readonly failedJobs: FailedJob[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private idleWaiters: (() => void)[] = [];
+  /** idle() and drained() callers, and whether delayed jobs count for them. */
+  private idleWaiters: { readonly resolve: () => void; readonly countDelayed: boolean }[] = [];
   private drainWaiters: (() => void)[] = [];
   private handlers: JobHandlers | undefined;
   private closing = false;
@@ -140,8 +141,16 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.whenIdle(true);
+  }
+
+  drained(): Promise<void> {
+    return this.whenIdle(false);
+  }
+
+  private whenIdle(countDelayed: boolean): Promise<void> {
+    if (this.isIdle(countDelayed)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push({ resolve, countDelayed }));
   }
 
   close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
@@ -264,9 +273,9 @@ export class EmbeddedJobQueue implements JobQueue {
     return n;
   }
 
-  private isIdle(): boolean {
+  private isIdle(countDelayed: boolean): boolean {
     if (this.closed) return true;
-    for (const k of this.kinds.values()) if (k.waiting.length > 0 || k.active > 0 || k.delayed > 0) return false;
+    for (const k of this.kinds.values()) if (k.waiting.length > 0 || k.active > 0 || (countDelayed && k.delayed > 0)) return false;
     return true;
   }
 
@@ -276,10 +285,10 @@ export class EmbeddedJobQueue implements JobQueue {
       this.drainWaiters = [];
       for (const w of waiters) w();
     }
-    if (this.idleWaiters.length > 0 && this.isIdle()) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    if (this.idleWaiters.length === 0) return;
+    const done = this.idleWaiters.filter((w) => this.isIdle(w.countDelayed));
+    if (done.length === 0) return;
+    this.idleWaiters = this.idleWaiters.filter((w) => !done.includes(w));
+    for (const w of done) w.resolve();
   }
 }

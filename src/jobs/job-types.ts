@@ -89,6 +89,13 @@ export interface JobQueue {
   failed(limit?: number): Promise<FailedJob[]>;
   /** Resolves when every job added so far (and every job those add) has completed or failed for good. For tests and shutdown. */
   idle(): Promise<void>;
+  /**
+   * Resolves when no job is waiting or running; jobs delayed to a later time (a retry after its
+   * backoff, the cleanup of an ended stream's folder) do not count. What shutdown waits for: the
+   * BullMQ backend keeps delayed jobs in Redis, and the embedded one has them redone at the next
+   * start (startup recovery), so waiting for them would only delay the exit.
+   */
+  drained(): Promise<void>;
   /** Stops taking jobs, lets running ones finish (up to `timeoutMs`), hands buffered adds over if it can. */
   close(timeoutMs?: number): Promise<void>;
 }

@@ -1,4 +1,6 @@
-// SIGTERM during a live, recorded stream: the process exits within 10 s with status 0; the live
+// SIGTERM during a live, recorded stream: the process exits with status 0 within 5 s (the jobs it
+// must run, finalizing and exporting the recording, take about a second; jobs due later, such as
+// the stream folder's cleanup, are not waited for: it used to wait out its 6 s deadline); the live
 // playlists end with EXT-X-ENDLIST (TS and low-latency HLS) and the MPD is static; the recording
 // is finalized before exit and plays from start to end from the media folder alone.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -21,7 +23,7 @@ describe.skipIf(!enabled)('graceful shutdown', () => {
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  it('ends playlists and finalizes the recording on SIGTERM, within 10 s', async () => {
+  it('ends playlists and finalizes the recording on SIGTERM, within 5 s', async () => {
     dir = await mkdtemp(join(tmpdir(), 'onramp-shutdown-'));
     server = await startServerProcess(['--media-dir', dir, '--record', 'live']);
     const s = server;
@@ -35,7 +37,7 @@ describe.skipIf(!enabled)('graceful shutdown', () => {
     const code = await s.exited;
     const tookMs = Date.now() - sent;
     expect(code, s.lines.slice(-5).join('\n')).toBe(0);
-    expect(tookMs, `exited ${tookMs} ms after SIGTERM`).toBeLessThan(10_000);
+    expect(tookMs, `exited ${tookMs} ms after SIGTERM`).toBeLessThan(5_000);
     await publishing; // the publisher is disconnected
 
     const live = join(dir, 'live', 'term');

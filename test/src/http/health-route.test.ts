@@ -23,7 +23,7 @@ function queueWith(counts: JobQueue['counts']): JobQueue {
   const unused = (): never => {
     throw new Error('not used');
   };
-  return { backend: 'bullmq', add: unused, start: unused, counts, failed: unused, idle: unused, close: unused };
+  return { backend: 'bullmq', add: unused, start: unused, counts, failed: unused, idle: unused, drained: unused, close: unused };
 }
 
 function zeroCounts(): { [N in JobName]: JobCounts } {

@@ -280,6 +280,7 @@ describe('GET /api/jobs', () => {
       counts: () => Promise.reject(new JobQueueUnavailableError('counts')),
       failed: () => Promise.resolve([]),
       idle: () => Promise.resolve(),
+      drained: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
     const other = await startApp(catalog, manager, down);

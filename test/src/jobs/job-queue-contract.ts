@@ -261,6 +261,33 @@ export function jobQueueContract(backend: string, create: QueueFactory): void {
       await queue.idle(); // idle again resolves at once
     });
 
+    it('drained() waits for jobs that can run now and those they add, not for jobs due later', async () => {
+      const done: string[] = [];
+      await queue.start(
+        handlersWith({
+          'finalize-recording': async (p) => {
+            await sleep(30);
+            queue.add('export-mp4', { recordingId: p.recordingId }, { jobId: `mp4-${p.recordingId}` });
+            done.push(`finalize:${p.recordingId}`);
+          },
+          'export-mp4': async (p) => {
+            await sleep(30);
+            done.push(`mp4:${p.recordingId}`);
+          },
+          cleanup: async () => {
+            done.push('cleanup');
+          },
+        }),
+      );
+      queue.add('cleanup', { reason: 'periodic' }, { jobId: 'in-a-minute', delayMs: 60_000 });
+      queue.add('finalize-recording', { recordingId: 'r1' });
+      const started = Date.now();
+      await queue.drained();
+      expect(done, 'the runnable jobs ran, the delayed one did not').toEqual(['finalize:r1', 'mp4:r1']);
+      expect(Date.now() - started, 'without waiting for the delayed job').toBeLessThan(30_000);
+      expect((await queue.counts()).cleanup.delayed, 'the delayed job is still queued').toBe(1);
+    });
+
     it('close() stops taking jobs and waits for a running one to finish', async () => {
       let started = false;
       let finished = false;

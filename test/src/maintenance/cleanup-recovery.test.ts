@@ -41,6 +41,7 @@ function recordingQueue(): JobQueue & { readonly added: AddedJob[] } {
     counts: () => Promise.reject(new Error('not used')) as Promise<{ readonly [N in JobName]: JobCounts }>,
     failed: () => Promise.resolve([] as FailedJob[]),
     idle: () => Promise.resolve(),
+    drained: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

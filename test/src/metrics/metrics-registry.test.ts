@@ -24,7 +24,7 @@ function fakeQueue(counts: () => Promise<{ readonly [N in JobName]: JobCounts }>
   const unused = (): never => {
     throw new Error('not used');
   };
-  return { backend: 'bullmq', add: unused, start: unused, counts, failed: unused, idle: unused, close: unused };
+  return { backend: 'bullmq', add: unused, start: unused, counts, failed: unused, idle: unused, drained: unused, close: unused };
 }
 
 function someCounts(): { [N in JobName]: JobCounts } {

@@ -24,6 +24,7 @@ function fakeQueue(): { queue: JobQueue; added: Added[] } {
     counts: unused,
     failed: unused,
     idle: unused,
+    drained: unused,
     close: unused,
   };
   return { queue, added };
