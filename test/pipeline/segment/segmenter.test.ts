@@ -87,6 +87,52 @@ describe('SampleInterleaver', () => {
     expect(out.length).toBe(5);
   });
 
+  it('releases a keyframe at once when the audio already sent ends after it', () => {
+    const il = new SampleInterleaver();
+    il.setTracks(new Map([[1, 90_000], [2, 48_000]]));
+    expect(il.push(video(0, true)), 'nothing known of the audio yet').toEqual([]);
+    expect(il.push(a(0)).map((s) => s.trackId), 'audio 0–21.3 ms: the video at 0 goes first').toEqual([1]);
+    expect(il.push(video(3000, false)).map((s) => s.trackId), 'the video at 33 ms waits: audio may still come before it').toEqual([2]);
+    expect(il.push(a(1024)).map((s) => s.trackId), 'audio 21.3–42.7 ms: the video at 33 ms can go').toEqual([2, 1]);
+    // Audio ends at 42.7 ms, so a keyframe at 40 ms cannot be preceded by anything still to come.
+    expect(il.push(video(3600, true)).map((s) => s.dts), 'the keyframe is released by its own push').toEqual([3600]);
+  });
+
+  it('keeps one decode-time order for any arrival order that keeps each track in order (property)', () => {
+    // Audio frames of 1024 at 48 kHz, contiguous or after a gap; video at 30 fps; ties on purpose
+    // (video every 3000 ticks and audio on a 1500-tick grid meet at whole multiples).
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 120 }), fc.array(fc.constantFrom(0, 0, 0, 512), { maxLength: 60 }), (arrival, gaps) => {
+        const il = new SampleInterleaver();
+        il.setTracks(new Map([[1, 90_000], [2, 48_000]]));
+        const audio: Sample[] = [];
+        let at = 0;
+        for (let i = 0; i < 60; i++) {
+          at += gaps[i] ?? 0;
+          audio.push({ trackId: 2, dts: at, pts: at, duration: 1024, keyframe: true, data: new Uint8Array(1) });
+          at += 1024;
+        }
+        const vid = Array.from({ length: 40 }, (_, i) => video(i * 3000, i % 30 === 0));
+        const out: Sample[] = [];
+        let ai = 0;
+        let vi = 0;
+        for (const audioNext of arrival) {
+          if ((audioNext && ai < audio.length) || vi >= vid.length) out.push(...il.push(audio[ai++]));
+          else out.push(...il.push(vid[vi++]));
+        }
+        out.push(...il.flush());
+        expect(out.length).toBe(ai + vi);
+        const key = (s: Sample) => [s.dts / (s.trackId === 1 ? 90_000 : 48_000), s.trackId] as const;
+        for (let i = 1; i < out.length; i++) {
+          const [t0, id0] = key(out[i - 1]);
+          const [t1, id1] = key(out[i]);
+          expect(t1 > t0 || (t1 === t0 && id1 >= id0), `sample ${i} (track ${id1} at ${t1}) after track ${id0} at ${t0}`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('does not stall when one track goes silent', () => {
     const il = new SampleInterleaver();
     il.setTracks(new Map([[1, 90_000], [2, 48_000]]));
