@@ -5,15 +5,21 @@
 
 export class SlabPool {
   private readonly free: Uint8Array[] = [];
+  /** The fewest slabs free at any moment since the last trim: that many were not needed. */
+  private lowWater = 0;
+  private takesSinceTrim = 0;
 
   /**
    * @param slabBytes size of every slab
    * @param maxFreeSlabs slabs kept for reuse at most; more given back are left to the garbage
    *   collector (memory kept idle after a peak is bounded by slabBytes × maxFreeSlabs)
+   * @param trimAfterTakes every this many takes, the slabs that stayed free all along are let go
+   *   (a burst leaves many slabs behind; they should not stay for the life of the process)
    */
   constructor(
     readonly slabBytes: number,
     private readonly maxFreeSlabs: number,
+    private readonly trimAfterTakes = 256,
   ) {
     if (!Number.isInteger(slabBytes) || slabBytes < 1) throw new RangeError(`slab size must be a positive integer, got ${slabBytes}`);
   }
@@ -26,6 +32,8 @@ export class SlabPool {
   /** A zeroed slab of slabBytes: a recycled one when there is one. */
   take(): Uint8Array {
     const slab = this.free.pop();
+    if (this.free.length < this.lowWater) this.lowWater = this.free.length;
+    if (++this.takesSinceTrim >= this.trimAfterTakes) this.trim();
     if (slab === undefined) return new Uint8Array(this.slabBytes);
     return slab.fill(0);
   }
@@ -36,5 +44,12 @@ export class SlabPool {
       throw new RangeError('only whole slabs of this pool can be given back');
     }
     if (this.free.length < this.maxFreeSlabs) this.free.push(slab);
+  }
+
+  /** Lets go of the slabs that were free the whole time since the last trim. */
+  private trim(): void {
+    this.free.splice(0, this.lowWater);
+    this.lowWater = this.free.length;
+    this.takesSinceTrim = 0;
   }
 }

@@ -138,4 +138,20 @@ describe('SlabPool', () => {
     expect(() => pool.give(new Uint8Array(8).subarray(0, 4))).toThrow(/whole slabs/);
     expect(() => new SlabPool(0, 1)).toThrow(RangeError);
   });
+
+  it('lets go of the slabs a burst left behind once steady use shows they are not needed', () => {
+    const pool = new SlabPool(4, 100, 10);
+    const burst = Array.from({ length: 50 }, () => pool.take());
+    for (const slab of burst) pool.give(slab);
+    expect(pool.freeSlabs).toBe(50);
+    // Steady use: two slabs in use at a time, for three trim periods.
+    let held = [pool.take(), pool.take()];
+    for (let i = 0; i < 30; i++) {
+      pool.give(held.shift() as Uint8Array);
+      held.push(pool.take());
+    }
+    expect(pool.freeSlabs, 'only what steady use needs is kept').toBeLessThanOrEqual(2);
+    for (const slab of held) pool.give(slab);
+    expect(pool.take(), 'and those are still reused').toBe(held[1]);
+  });
 });
