@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
-import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, versionEtag } from './object-etag.js';
+import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, contentEtagOf, versionEtag } from './object-etag.js';
 import { sharedFileWriter, type FileWriter } from './file-writer.js';
 import { StorageError, StorageKeyError, type StorageOperation } from './storage-errors.js';
 import { checkStorageKey, normalizePrefix } from './storage-key.js';
@@ -174,8 +174,9 @@ export class DiskStorage implements MediaStorage {
     const size = byteLength(data);
     try {
       // The writer removes the temporary file when any step fails.
-      const st = await this.writer.publish(temp, path, data);
-      const etag = size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(data) : versionEtag(size, st.mtimeNs, st.ino);
+      // Small objects get a content ETag, hashed by the writer thread over the bytes it wrote.
+      const st = await this.writer.publish(temp, path, data, size <= CONTENT_ETAG_MAX_BYTES);
+      const etag = st.hash !== undefined ? contentEtagOf(st.hash) : versionEtag(size, st.mtimeNs, st.ino);
       return { size, mtimeMs: toMs(st.mtimeNs), etag };
     } catch (err) {
       throw clashOrIo(operation, key, err);

@@ -13,6 +13,8 @@ import { byteLength } from './object-etag.js';
 export interface PublishedFile {
   readonly mtimeNs: bigint;
   readonly ino: bigint;
+  /** When asked for: base64url of the first 16 bytes of the SHA-256 of the bytes written. */
+  readonly hash?: string;
 }
 
 /** A failed file-system call, with the errno code (ENOENT, EEXIST, …) the worker saw. */
@@ -31,22 +33,24 @@ export class FileWriteError extends Error {
 type Bytes = { readonly offset: number; readonly length: number } | { readonly bytes: Uint8Array };
 
 /** A request as sent; the thread adds its id. */
-type Op = { readonly op: 'publish'; readonly temp: string; readonly path: string } | { readonly op: 'append'; readonly path: string };
+type Op = { readonly op: 'publish'; readonly temp: string; readonly path: string; readonly hash: boolean } | { readonly op: 'append'; readonly path: string };
 type Job = Op & Bytes;
 
 type Reply = { readonly id: number } & (
-  | { readonly ok: true; readonly mtimeNs?: bigint; readonly ino?: bigint }
+  | { readonly ok: true; readonly mtimeNs?: bigint; readonly ino?: bigint; readonly hash?: string }
   | { readonly ok: false; readonly message: string; readonly code?: string; readonly syscall?: string }
 );
 
 /**
  * The worker (CommonJS, run from this string so that it needs no build step). Each request runs
  * to the end before the next: open (making the folder once if it is missing), write everything,
- * then for a publish fstat, close and rename; a failed publish removes its temporary file.
+ * then for a publish fstat, close and rename (and, when asked, hash the bytes for a content ETag,
+ * off the event loop); a failed publish removes its temporary file.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
+const { createHash } = require('node:crypto');
 const { dirname } = require('node:path');
 
 function openIn(path, flags) {
@@ -81,7 +85,9 @@ function publish(m) {
     fs.rmSync(m.temp, { force: true });
     throw err;
   }
-  return { mtimeNs: st.mtimeNs, ino: st.ino };
+  const result = { mtimeNs: st.mtimeNs, ino: st.ino };
+  if (m.hash) result.hash = createHash('sha256').update(m.bytes).digest().subarray(0, 16).toString('base64url');
+  return result;
 }
 
 function append(m) {
@@ -219,10 +225,12 @@ export class FileWriter {
 
   constructor(private readonly size = 1) {}
 
-  /** Writes `data` to `temp` (which must not exist), then renames it to `path`: readers see the old file or the new one whole. */
-  async publish(temp: string, path: string, data: readonly Uint8Array[]): Promise<PublishedFile> {
-    const reply = await this.pick().send({ op: 'publish', temp, path }, data);
-    return { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+  /** Writes `data` to `temp` (which must not exist), then renames it to `path`: readers see the
+   *  old file or the new one whole. With `hash`, the reply carries the bytes' content hash. */
+  async publish(temp: string, path: string, data: readonly Uint8Array[], hash = false): Promise<PublishedFile> {
+    const reply = await this.pick().send({ op: 'publish', temp, path, hash }, data);
+    const file = { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+    return reply.hash === undefined ? file : { ...file, hash: reply.hash };
   }
 
   /** Appends `data` to `path`, creating it and its folder when missing. */

@@ -15,7 +15,13 @@ export const CONTENT_ETAG_MAX_BYTES = 64 * 1024;
 export function contentEtag(data: readonly Uint8Array[]): string {
   const hash = createHash('sha256');
   for (const view of data) hash.update(view);
-  return `"h-${hash.digest().subarray(0, 16).toString('base64url')}"`;
+  return contentEtagOf(hash.digest().subarray(0, 16).toString('base64url'));
+}
+
+/** The content ETag of an object whose hash (base64url of the first 16 bytes of its SHA-256) was
+ *  computed elsewhere: by the file writer thread, over the bytes it wrote. */
+export function contentEtagOf(hash: string): string {
+  return `"h-${hash}"`;
 }
 
 /**

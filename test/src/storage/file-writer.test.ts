@@ -1,5 +1,5 @@
 // The file writer's threads: a publish is created, written and renamed into place in one request
-// (folders made when missing, the temporary file removed when a step fails), appends create and
+// (and hashed for a content ETag when asked; folders made when missing, the temporary file removed when a step fails), appends create and
 // extend, errors carry the errno code, the shared ring is reused (files wait for room in it), and a
 // thread that dies fails what it owed and is replaced.
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileWriteError, FileWriter } from '../../../src/storage/file-writer.js';
+import { contentEtag, contentEtagOf } from '../../../src/storage/object-etag.js';
 
 describe('FileWriter', () => {
   let dir: string;
@@ -30,6 +31,16 @@ describe('FileWriter', () => {
     const st = await stat(target, { bigint: true });
     expect(stamp).toEqual({ mtimeNs: st.mtimeNs, ino: st.ino });
     expect(await readdir(join(dir, 'a', 'b')), 'no temporary file left').toEqual(['seg.ts']);
+  });
+
+  it('hashes the bytes written when asked, as contentEtag does (off the event loop)', async () => {
+    const views = [Buffer.from('#EXTM3U\n'), Buffer.from('#EXT-X-VERSION:7\n')];
+    const expected = contentEtag(views.map((v) => Buffer.from(v)));
+    const done = writer.publish(join(dir, '.ll.tmp'), join(dir, 'll.m3u8'), views, true);
+    views[1].fill(0); // hashed from the copy the writer got, not from the caller views
+    const st = await done;
+    expect(contentEtagOf(st.hash as string)).toBe(expected);
+    expect((await writer.publish(join(dir, '.x.tmp'), join(dir, 'x.ts'), [Buffer.from('x')])).hash, 'not asked: not hashed').toBeUndefined();
   });
 
   it('replaces an existing file whole', async () => {
