@@ -269,7 +269,10 @@ export class LiveObjectCache implements MediaStorage {
     if (parts.length === 0 || parts.reduce((n, [, e]) => n + e.size, 0) !== stored.size) return; // not its parts: keep them in memory
     let offset = 0;
     for (const [key, e] of parts) {
-      this.entries.set(key, { kind: 'range', key: segmentKey, offset, size: e.size, mtimeMs: e.mtimeMs, etag: this.etagOf(e) });
+      // A part keeps the ETag readers have seen; one nobody read gets a version tag rather than
+      // a hash of bytes no one asked for (parts never change, and each write has its version).
+      const etag = e.etag ?? versionEtag(e.size, Math.round(e.mtimeMs), e.version);
+      this.entries.set(key, { kind: 'range', key: segmentKey, offset, size: e.size, mtimeMs: e.mtimeMs, etag });
       offset += e.size;
     }
   }

@@ -41,7 +41,11 @@ describe('LiveObjectCache', () => {
     expect(cache.memoryObjects, 'the parts hold no bytes any more').toBe(0);
     expect(Buffer.from((await cache.readAll('live/s/v-900.1.m4s'))!).toString()).toBe('BBB');
     expect((await drain(await cache.read('live/s/v-900.1.m4s', { start: 1, end: 5 })))?.toString(), 'a range of a part, clamped to it').toBe('BB');
-    expect(await cache.stat('live/s/v-900.1.m4s')).toMatchObject({ size: 3, etag: partTag });
+    expect(await cache.stat('live/s/v-900.1.m4s'), 'a part read in memory keeps its ETag').toMatchObject({ size: 3, etag: partTag });
+    expect(partTag).toMatch(/^"h-/);
+    const unread = (await cache.stat('live/s/v-900.0.m4s'))?.etag;
+    expect(unread, 'a part nobody read was not hashed: it gets a version tag').toMatch(/^"v-/);
+    expect((await cache.stat('live/s/v-900.0.m4s'))?.etag, 'and keeps it').toBe(unread);
     expect(await cache.list('live/s')).toEqual(['live/s/v-900.0.m4s', 'live/s/v-900.1.m4s', 'live/s/v-900.m4s']);
     await cache.delete('live/s/v-900.0.m4s');
     expect(await cache.stat('live/s/v-900.0.m4s')).toBeUndefined();
