@@ -101,11 +101,12 @@ describe.skipIf(!enabled)('CMAF: DASH and low-latency HLS from one set of fragme
     expect((await fetch(t.httpUrl(`${base}/ll-v.m3u8?_HLS_part=1`))).status, '_HLS_part without _HLS_msn').toBe(400);
 
     // Delta update: once segments older than CAN-SKIP-UNTIL (6 × target) exist, _HLS_skip=YES skips them.
-    // A full playlist and a delta of the same version (the live edge moves between two requests).
+    // A full playlist and a delta of the same version (the live edge moves between two requests:
+    // a new part, or the open segment completing, which lists it with its parts unchanged).
     const [full, delta] = await waitFor('a delta update that skips segments', async () => {
       const f = await (await fetch(t.httpUrl(`${base}/ll-v.m3u8`))).text();
       const d = await (await fetch(t.httpUrl(`${base}/ll-v.m3u8?_HLS_skip=YES`))).text();
-      const same = playlistSequence(f) === playlistSequence(d) && partUris(f).at(-1) === partUris(d).at(-1);
+      const same = playlistSequence(f) === playlistSequence(d) && partUris(f).at(-1) === partUris(d).at(-1) && uris(f).at(-1) === uris(d).at(-1);
       return d.includes('#EXT-X-SKIP:SKIPPED-SEGMENTS=') && same ? [f, d] : undefined;
     }, 20_000);
     checkDeltaUpdate(full, delta);
