@@ -34,8 +34,9 @@ export class SampleInterleaver {
     this.byId.clear();
     this.queues = [];
     for (const [id, timescale] of tracks) {
+      // A kept track keeps its queue; with a new timescale its horizon is unknown again.
       const kept = before.get(id);
-      const q: TrackQueue = kept !== undefined && kept.timescale === timescale ? kept : { timescale, items: kept?.items ?? [], horizonSec: -Infinity };
+      const q: TrackQueue = kept?.timescale === timescale ? kept : { timescale, items: kept?.items ?? [], horizonSec: -Infinity };
       this.byId.set(id, q);
       this.queues.push(q);
     }

@@ -152,7 +152,7 @@ export class BullMqJobQueue implements JobQueue {
   /** Errors our processor rethrew after logging them (the worker's 'failed' event skips them). */
   private readonly loggedErrors = new WeakSet<Error>();
   private flushing: Promise<void> | undefined;
-  private pruning: Promise<void> | undefined;
+  private pruning: Promise<unknown> | undefined;
   private outboxOverflowLogged = false;
   private started = false;
   private stopFlushing = false;
@@ -423,7 +423,7 @@ export class BullMqJobQueue implements JobQueue {
 
   private prunePendingInBackground(): void {
     if (this.pruning !== undefined) return;
-    this.pruning = this.prune(200).then(() => undefined).finally(() => {
+    this.pruning = this.prune(200).finally(() => {
       this.pruning = undefined;
     });
     while (this.pending.size > PENDING_LIMIT) {
@@ -433,8 +433,8 @@ export class BullMqJobQueue implements JobQueue {
     }
   }
 
-  /** Forgets pending jobs that completed, failed for good or no longer exist. */
-  /** Forgets tracked jobs that have finished; returns how many of those looked at are delayed. */
+  /** Forgets pending jobs that completed, failed for good or no longer exist; returns how many of
+   *  those looked at are delayed. */
   private async prune(max: number): Promise<number> {
     let delayed = 0;
     const items = [...this.pending.values()].slice(0, max);

@@ -286,9 +286,10 @@ export class EmbeddedJobQueue implements JobQueue {
       for (const w of waiters) w();
     }
     if (this.idleWaiters.length === 0) return;
-    const done = this.idleWaiters.filter((w) => this.isIdle(w.countDelayed));
-    if (done.length === 0) return;
-    this.idleWaiters = this.idleWaiters.filter((w) => !done.includes(w));
+    const waiting: typeof this.idleWaiters = [];
+    const done: typeof this.idleWaiters = [];
+    for (const w of this.idleWaiters) (this.isIdle(w.countDelayed) ? done : waiting).push(w);
+    this.idleWaiters = waiting;
     for (const w of done) w.resolve();
   }
 }

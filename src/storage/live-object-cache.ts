@@ -252,7 +252,7 @@ export class LiveObjectCache implements MediaStorage {
 
   private etagOf(entry: ReadyEntry): string {
     if (entry.kind === 'range') return entry.etag;
-    entry.etag ??= entry.size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(entry.data) : versionEtag(entry.size, Math.round(entry.mtimeMs), entry.version);
+    entry.etag ??= entry.size <= CONTENT_ETAG_MAX_BYTES ? contentEtag(entry.data) : memoryVersionEtag(entry);
     return entry.etag;
   }
 
@@ -271,7 +271,7 @@ export class LiveObjectCache implements MediaStorage {
     for (const [key, e] of parts) {
       // A part keeps the ETag readers have seen; one nobody read gets a version tag rather than
       // a hash of bytes no one asked for (parts never change, and each write has its version).
-      const etag = e.etag ?? versionEtag(e.size, Math.round(e.mtimeMs), e.version);
+      const etag = e.etag ?? memoryVersionEtag(e);
       this.entries.set(key, { kind: 'range', key: segmentKey, offset, size: e.size, mtimeMs: e.mtimeMs, etag });
       offset += e.size;
     }
@@ -302,4 +302,9 @@ export class LiveObjectCache implements MediaStorage {
     if (timer !== undefined) clearTimeout(timer);
     this.dirty.delete(key);
   }
+}
+
+/** The version ETag of bytes held in memory: each write has its own version. */
+function memoryVersionEtag(entry: MemoryBytes): string {
+  return versionEtag(entry.size, Math.round(entry.mtimeMs), entry.version);
 }
