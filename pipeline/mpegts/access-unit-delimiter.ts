@@ -1,7 +1,7 @@
 // H.264 access unit delimiters in MPEG-TS: each AVC access unit carried in a transport stream
 // shall contain an AUD (ISO/IEC 13818-1 §2.14.1); the muxer adds one when the caller's has none.
 import { ProtocolError } from '../core/errors.js';
-import { firstBytes } from './byte-views.js';
+import { firstBytes } from '../core/byte-views.js';
 
 /** Annex B start code + AUD NAL (nal_unit_type 9), primary_pic_type 7 (any slice type) and the
  *  rbsp_stop_one_bit (ITU-T H.264 §7.3.2.4). */

@@ -4,7 +4,7 @@ import { ProtocolError } from '../core/errors.js';
 import type { Sample, TrackInfo } from '../ingest/media-types.js';
 import { H264_AUD, startsWithAud } from './access-unit-delimiter.js';
 import type { AdaptationFieldFlags } from './adaptation-field.js';
-import { firstBytes, totalLength } from './byte-views.js';
+import { firstBytes, totalLength } from '../core/byte-views.js';
 import { ContinuityCounters } from './continuity-counters.js';
 import { toMpegClock } from './mpeg-clock.js';
 import { PcrClock } from './pcr-clock.js';

@@ -7,6 +7,7 @@
 // a burst of files (every stream closing its segments at once) waits for room in the ring rather
 // than being copied all at once.
 import { Worker } from 'node:worker_threads';
+import { copyViews } from '../../pipeline/core/byte-views.js';
 import { byteLength } from './object-etag.js';
 
 /** What a published file is stamped with (for its version ETag). */
@@ -172,13 +173,13 @@ class WriterThread {
     let message: Job;
     let transfer: ArrayBuffer[] = [];
     if (length > RING_BYTES / 2) {
-      const bytes = copyInto(new Uint8Array(length), job.data);
+      const bytes = copyViews(new Uint8Array(length), job.data);
       message = { ...job.request, bytes };
       transfer = [bytes.buffer as ArrayBuffer];
     } else {
       const offset = this.ring.take(id, length);
       if (offset === undefined) return false;
-      copyInto(this.ringView.subarray(offset, offset + length), job.data);
+      copyViews(this.ringView.subarray(offset, offset + length), job.data);
       message = { ...job.request, offset, length };
     }
     this.nextId++;
@@ -301,15 +302,6 @@ class RingSpans {
   }
 }
 
-/** Copies the views one after another into `out` and returns it. */
-function copyInto(out: Uint8Array, data: readonly Uint8Array[]): Uint8Array {
-  let at = 0;
-  for (const view of data) {
-    out.set(view, at);
-    at += view.byteLength;
-  }
-  return out;
-}
 
 let shared: FileWriter | undefined;
 

@@ -1,5 +1,6 @@
 // Reassembles RTMP messages from chunks (RTMP 1.0 §5.3), applying Set Chunk Size and Abort (§5.4.1, §5.4.2).
 import { ByteQueue } from '../../core/byte-queue.js';
+import { copyViews } from '../../core/byte-views.js';
 import { LimitError, ProtocolError } from '../../core/errors.js';
 import { MAX_CHUNK_SIZE, MAX_CHUNK_STREAMS, MAX_MESSAGE_SIZE } from '../../core/limits.js';
 import { MESSAGE_TYPE, type RawMessage } from '../messages/message-types.js';
@@ -205,7 +206,7 @@ export class ChunkDecoder {
     if (s.received < s.messageLength) return;
     s.parts = undefined;
     this.inFlight--;
-    this.emit(s, s.joinable ? joinInPlace(parts, s.messageLength) : joinByCopy(parts, s.messageLength), out);
+    this.emit(s, s.joinable ? joinInPlace(parts, s.messageLength) : copyViews(new Uint8Array(s.messageLength), parts), out);
   }
 
   private emit(s: ChunkStreamState, payload: Uint8Array, out: RawMessage[]): void {
@@ -274,17 +275,6 @@ function checkFormat(fmt: ChunkType, chunkStreamId: number, state: ChunkStreamSt
       length: state.messageLength,
     });
   }
-}
-
-/** One bulk copy per chunk into a new message buffer. */
-function joinByCopy(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const payload = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    payload.set(part, at);
-    at += part.length;
-  }
-  return payload;
 }
 
 /** Moves each part down over the chunk header before it (a memmove, no allocation): the message

@@ -16,3 +16,13 @@ export function firstBytes(views: readonly Uint8Array[], n: number): number[] {
   }
   return bytes;
 }
+
+/** Copies the views one after another into `out` (bulk copies) and returns it. */
+export function copyViews(out: Uint8Array, views: readonly Uint8Array[]): Uint8Array {
+  let at = 0;
+  for (const v of views) {
+    out.set(v, at);
+    at += v.length;
+  }
+  return out;
+}
