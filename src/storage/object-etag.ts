@@ -33,8 +33,5 @@ export function versionEtag(size: number, mtime: bigint | number, identity: bigi
   return `"v-${size.toString(36)}-${mtime.toString(36)}-${identity.toString(36)}"`;
 }
 
-export function byteLength(data: readonly Uint8Array[]): number {
-  let total = 0;
-  for (const view of data) total += view.byteLength;
-  return total;
-}
+/** The total byte length of a list of views (the pipeline's totalLength, under the name storage uses). */
+export { totalLength as byteLength } from '../../pipeline/core/byte-views.js';
