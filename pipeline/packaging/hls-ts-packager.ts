@@ -20,14 +20,35 @@ export interface HlsTsPackagerOptions {
   readonly windowSegments: number;
   /** Where segment slabs come from and go back to once released (default: allocated each time). */
   readonly slabPool?: SlabPool;
+  /**
+   * Hand out the open segment's bytes as pieces once this many have gathered (default: only
+   * whole segments), so that they can be written while the segment grows instead of being held
+   * until it closes.
+   */
+  readonly pieceBytes?: number;
+}
+
+/** Bytes of the open segment, handed out before it closes (in order; the segment's last bytes
+ *  come with its ReadySegment). */
+export interface SegmentPiece {
+  readonly sequence: number;
+  readonly uri: string;
+  readonly data: Uint8Array[];
+  readonly byteLength: number;
+  /** As ReadySegment.release, for these bytes. */
+  readonly release: () => void;
 }
 
 export interface ReadySegment {
   readonly sequence: number;
   readonly uri: string;
-  /** The segment's bytes as a list of views (written without concatenation). */
+  /** The segment's bytes as a list of views (written without concatenation): all of them, or
+   *  with `pieces`, those after the pieces handed out before. */
   readonly data: Uint8Array[];
+  /** The whole segment's size. */
   readonly byteLength: number;
+  /** Pieces of this segment were handed out before (see HlsTsPackagerOptions.pieceBytes). */
+  readonly pieces: boolean;
   /** Hands the memory under `data` back for later segments: call it once the bytes have been
    *  stored and nobody reads them any more (not calling it is safe). */
   readonly release: () => void;
@@ -37,6 +58,10 @@ export interface ReadySegment {
 }
 
 export interface PackagerOutput {
+  /** Pieces of open segments, in order (only with HlsTsPackagerOptions.pieceBytes). */
+  readonly pieces?: SegmentPiece[];
+  /** Segments whose pieces were handed out but which will never be complete (closed empty). */
+  readonly abandoned?: string[];
   /** Segments finished by this call, oldest first; write each before the playlist. */
   readonly segments: ReadySegment[];
   /** The new playlist text when it changed. */
@@ -50,6 +75,8 @@ interface OpenSegment {
   readonly startSec: number;
   readonly programDateTimeMs: number;
   readonly discontinuity: boolean;
+  /** Bytes handed out as pieces so far. */
+  piecesBytes: number;
 }
 
 /** The open segment's packets are written into slabs of this size (a 3 Mbit/s segment of 2 s
@@ -73,6 +100,9 @@ export class HlsTsPackager {
   private readonly bytes: ByteSlabs;
   private readonly allocate = (size: number): Uint8Array => this.bytes.take(size);
   private nextSequence: number;
+  /** Pieces and abandoned segments not returned yet (they go out with the next output). */
+  private pieces: SegmentPiece[] = [];
+  private abandoned: string[] = [];
   private pendingDiscontinuity = false;
   private lastRefDts: number | undefined;
   private lastRefInterval = 0;
@@ -110,7 +140,7 @@ export class HlsTsPackager {
     if (this.window) this.segmenter.restoreTarget(this.window.playlist().targetDurationSec);
     this.interleaver.setTracks(new Map(tracks.map((t) => [t.id, t.timescale])));
     this.lastRefDts = undefined;
-    return out;
+    return this.withPieces(out);
   }
 
   /** The publisher reconnected or its clock jumped: the next segment starts a new timeline. */
@@ -131,7 +161,7 @@ export class HlsTsPackager {
       removed.push(...r.removed);
       playlist = r.playlist ?? playlist;
     }
-    return playlist === undefined ? { segments, removed } : { segments, removed, playlist };
+    return this.withPieces(playlist === undefined ? { segments, removed } : { segments, removed, playlist });
   }
 
   /** The publisher left: everything received is published now (the open segment is closed),
@@ -151,15 +181,15 @@ export class HlsTsPackager {
     removed.push(...last.removed);
     playlist = last.playlist ?? playlist;
     this.segmenter?.restart();
-    return playlist === undefined ? { segments, removed } : { segments, removed, playlist };
+    return this.withPieces(playlist === undefined ? { segments, removed } : { segments, removed, playlist });
   }
 
   /** The stream ended for good: the last segment is closed and the playlist gets ENDLIST. */
   end(nowMs: number): PackagerOutput {
-    const { segments, removed } = this.flush(nowMs);
-    if (!this.window) return { segments, removed };
+    const out = this.flush(nowMs);
+    if (!this.window) return out;
     this.window.end();
-    return { segments, removed, playlist: serializeMediaPlaylist(this.window.playlist()) };
+    return { ...out, playlist: serializeMediaPlaylist(this.window.playlist()) };
   }
 
   /** What a successor needs to continue this playlist; undefined before the first segment. */
@@ -187,7 +217,24 @@ export class HlsTsPackager {
     }
     // Written into the segment's slabs; the views returned are not kept.
     this.muxer.writeSample(track, sample, this.payload(track, sample), this.allocate);
+    const pieceBytes = this.opts.pieceBytes;
+    if (pieceBytes !== undefined && this.bytes.byteLength >= pieceBytes) {
+      const { views: data, byteLength, release } = this.bytes.finish();
+      const seg = this.open;
+      seg.piecesBytes += byteLength;
+      this.pieces.push({ sequence: seg.sequence, uri: segmentUri(seg.sequence), data, byteLength, release });
+    }
     return out;
+  }
+
+  /** Adds the pieces (and abandoned segments) gathered since the last output to `out`. */
+  private withPieces(out: PackagerOutput): PackagerOutput {
+    if (this.pieces.length === 0 && this.abandoned.length === 0) return out;
+    const pieces = this.pieces;
+    const abandoned = this.abandoned;
+    this.pieces = [];
+    this.abandoned = [];
+    return { ...out, ...(pieces.length > 0 ? { pieces } : {}), ...(abandoned.length > 0 ? { abandoned } : {}) };
   }
 
   private refTrackId(): number {
@@ -214,6 +261,7 @@ export class HlsTsPackager {
       startSec,
       programDateTimeMs: this.timeline.wallClockMs(startSec),
       discontinuity: this.pendingDiscontinuity,
+      piecesBytes: 0,
     };
     this.pendingDiscontinuity = false;
   }
@@ -224,7 +272,9 @@ export class HlsTsPackager {
     const seg = this.open;
     this.open = undefined;
     if (!seg) return { segments: [], removed: [] };
-    const { views: data, byteLength, release } = this.bytes.finish();
+    const { views: data, byteLength: tailBytes, release } = this.bytes.finish();
+    const byteLength = seg.piecesBytes + tailBytes;
+    const pieces = seg.piecesBytes > 0;
     const ref = this.tracks.get(this.refTrackId()) as TrackInfo;
     let durationSec: number;
     if (closedTicks !== undefined) {
@@ -236,6 +286,7 @@ export class HlsTsPackager {
     // A segment with nothing in it (a cut right before the end) is dropped, not listed.
     if (durationSec <= 0) {
       release();
+      if (pieces) this.abandoned.push(segmentUri(seg.sequence));
       this.nextSequence = seg.sequence; // its number is reused: it was never published
       return { segments: [], removed: [] };
     }
@@ -251,6 +302,7 @@ export class HlsTsPackager {
       uri,
       data,
       byteLength,
+      pieces,
       release,
       durationSec,
       programDateTimeMs: seg.programDateTimeMs,

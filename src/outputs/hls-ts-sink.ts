@@ -1,6 +1,6 @@
 // HLS over MPEG-TS (index.m3u8 and seg-N.ts) for one stream, written through its MediaFiles.
 import type { SlabPool } from '../../pipeline/core/slab-pool.js';
-import { HlsTsPackager, type PackagerOutput } from '../../pipeline/packaging/hls-ts-packager.js';
+import { HlsTsPackager, SEGMENT_SLAB_BYTES, type PackagerOutput } from '../../pipeline/packaging/hls-ts-packager.js';
 import type { HlsConfig } from '../config/config-schema.js';
 import type { SegmentObservable, SegmentObserver } from '../metrics/segment-observer.js';
 import type { MediaFiles } from './media-files.js';
@@ -10,6 +10,10 @@ export const TS_PLAYLIST_NAME = 'index.m3u8';
 
 const NO_SEGMENTS: readonly (() => void)[] = [];
 
+/** A segment's bytes go to storage in pieces of about this size while it grows (2 slabs), so a
+ *  stream holds a few hundred KB of its open segment rather than all of it. */
+export const TS_PIECE_BYTES = 2 * SEGMENT_SLAB_BYTES;
+
 export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObservable {
   private readonly packager: HlsTsPackager;
   private lastSequence: number;
@@ -17,7 +21,7 @@ export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObserv
 
   /** `slabPool`: where segment memory comes from and, once a segment is stored, goes back to. */
   constructor(files: MediaFiles, hls: HlsConfig, firstSequence: number, slabPool?: SlabPool) {
-    const packager = new HlsTsPackager({ targetDurationSec: hls.segmentDurationMs / 1000, windowSegments: hls.windowSegments, ...(slabPool ? { slabPool } : {}) }, { firstSequence });
+    const packager = new HlsTsPackager({ targetDurationSec: hls.segmentDurationMs / 1000, windowSegments: hls.windowSegments, pieceBytes: TS_PIECE_BYTES, ...(slabPool ? { slabPool } : {}) }, { firstSequence });
     super(files, hls, packager);
     this.packager = packager;
     this.lastSequence = firstSequence - 1;
@@ -40,9 +44,13 @@ export class HlsTsSink extends FileSink<PackagerOutput> implements SegmentObserv
     const observer = out.segments.length === 0 ? undefined : this.observer;
     const available = observer === undefined ? NO_SEGMENTS : out.segments.map(() => observer.segmentClosed('hls'));
     const listed = out.playlist === undefined || available.length === 0 ? undefined : () => available.forEach((done) => done());
+    if (out.pieces !== undefined) for (const piece of out.pieces) this.files.writePiece(piece.uri, piece.data, piece.release);
+    if (out.abandoned !== undefined) for (const uri of out.abandoned) this.files.abandonPieces(uri);
     out.segments.forEach((seg, i) => {
       this.lastSequence = Math.max(this.lastSequence, seg.sequence);
-      this.files.write(seg.uri, seg.data, out.playlist === undefined ? available[i] : undefined, seg.release);
+      const then = out.playlist === undefined ? available[i] : undefined;
+      if (seg.pieces) this.files.finishPieces(seg.uri, seg.data, then, seg.release);
+      else this.files.write(seg.uri, seg.data, then, seg.release);
     });
     // Segments first, then the playlist that lists them: a player never sees a missing segment.
     if (out.playlist !== undefined) this.files.replace(TS_PLAYLIST_NAME, out.playlist, listed);

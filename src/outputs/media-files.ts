@@ -1,14 +1,22 @@
 // The files one stream's outputs write: ordered non-blocking writes, deletion after a retention
 // time, and the cleanup of everything (and of the empty folder) once the stream has ended.
 import type { Logger } from '../logging/logger.js';
-import type { MediaStorage } from '../storage/media-storage.js';
+import type { MediaStorage, StagedWrite } from '../storage/media-storage.js';
 import { byteLength } from '../storage/object-etag.js';
 import type { IoPressure } from './io-pressure.js';
 import { WriteQueue } from './write-queue.js';
 
+/** An object written in pieces: staged on storage, or (where the storage cannot stage it) its
+ *  pieces held until it is written whole. `failed` after a piece could not be written. */
+type Pieces =
+  | { readonly kind: 'staged'; readonly write: StagedWrite; failed: boolean }
+  | { readonly kind: 'held'; readonly data: Uint8Array[]; readonly releases: (() => void)[] };
+
 export class MediaFiles {
   private readonly writes: WriteQueue;
   private readonly written = new Set<string>();
+  /** Objects being written in pieces, by name. */
+  private readonly pieces = new Map<string, Pieces>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -42,6 +50,92 @@ export class MediaFiles {
         this.pressure?.done(bytes);
       }
       then?.();
+    });
+  }
+
+  /**
+   * Writes the next piece of an object that is still being made (a live segment): on storage
+   * that stages writes it is written now and `release` is called once the storage has it, so
+   * the memory need not be held until the object is complete; readers see nothing of it before
+   * finishPieces(). Elsewhere the pieces are held and written whole by finishPieces().
+   */
+  writePiece(name: string, data: readonly Uint8Array[], release?: () => void): void {
+    const key = this.prefix + name;
+    const bytes = byteLength(data);
+    this.pressure?.queued(bytes);
+    this.writes.push(async () => {
+      try {
+        let pieces = this.pieces.get(name);
+        if (pieces === undefined) {
+          const staged = this.storage.beginWrite?.(key);
+          pieces = staged === undefined ? { kind: 'held', data: [], releases: [] } : { kind: 'staged', write: staged, failed: false };
+          this.pieces.set(name, pieces);
+        }
+        if (pieces.kind === 'held') {
+          pieces.data.push(...data);
+          if (release !== undefined) pieces.releases.push(release);
+          return;
+        }
+        if (pieces.failed) {
+          release?.();
+          return;
+        }
+        try {
+          await pieces.write.append(data);
+        } catch (err) {
+          pieces.failed = true;
+          throw err;
+        }
+        release?.();
+      } finally {
+        this.pressure?.done(bytes);
+      }
+    });
+  }
+
+  /** Writes the last bytes of an object begun with writePiece() and publishes it whole; then
+   *  `then` runs and `release` is called as for write(). */
+  finishPieces(name: string, data: readonly Uint8Array[], then?: () => void, release?: () => void): void {
+    const key = this.prefix + name;
+    this.written.add(key);
+    const bytes = byteLength(data);
+    this.pressure?.queued(bytes);
+    this.writes.push(async () => {
+      const pieces = this.pieces.get(name);
+      this.pieces.delete(name);
+      try {
+        if (pieces === undefined) {
+          await this.storage.write(key, data);
+          if (release !== undefined && this.storage.copiesWrites?.(key) === true) release();
+        } else if (pieces.kind === 'held') {
+          await this.storage.write(key, [...pieces.data, ...data]);
+          if (this.storage.copiesWrites?.(key) === true) {
+            for (const r of pieces.releases) r();
+            release?.();
+          }
+        } else {
+          try {
+            if (pieces.failed) throw new Error(`${key}: an earlier piece could not be written`);
+            await pieces.write.commit(data);
+          } catch (err) {
+            await pieces.write.abort().catch(() => undefined);
+            throw err;
+          }
+          release?.();
+        }
+      } finally {
+        this.pressure?.done(bytes);
+      }
+      then?.();
+    });
+  }
+
+  /** Drops an object begun with writePiece() that will not be finished. */
+  abandonPieces(name: string): void {
+    this.writes.push(async () => {
+      const pieces = this.pieces.get(name);
+      this.pieces.delete(name);
+      if (pieces?.kind === 'staged') await pieces.write.abort();
     });
   }
 
@@ -94,6 +188,9 @@ export class MediaFiles {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await this.writes.idle();
+    // Objects left half-written (their stream was stopped before they were finished).
+    for (const pieces of this.pieces.values()) if (pieces.kind === 'staged') await pieces.write.abort().catch(() => undefined);
+    this.pieces.clear();
     if (deleteFiles) {
       await Promise.all([...this.written].map((key) => this.storage.delete(key)));
       this.written.clear();

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
+import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StagedWrite, type StoredObject } from './media-storage.js';
 import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, contentEtagOf, versionEtag } from './object-etag.js';
 import { sharedFileWriter, type FileWriter } from './file-writer.js';
 import { StorageError, StorageKeyError, type StorageOperation } from './storage-errors.js';
@@ -35,6 +35,40 @@ export class DiskStorage implements MediaStorage {
 
   async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
     return this.publish('writeAtomic', key, toViews(data));
+  }
+
+  /** Pieces go to one writer thread, which keeps the temporary file open between them; commit
+   *  renames it into place. A staged object is always large, so it gets a version ETag. */
+  beginWrite(key: string): StagedWrite {
+    const path = this.pathOf('write', key);
+    const file = this.writer.stage(this.tempPath(dirname(path), key));
+    let size = 0;
+    return {
+      append: async (data) => {
+        size += byteLength(data);
+        try {
+          await file.append(data);
+        } catch (err) {
+          throw clashOrIo('write', key, err);
+        }
+      },
+      commit: async (data) => {
+        size += byteLength(data);
+        try {
+          const st = await file.publish(path, data);
+          return { size, mtimeMs: toMs(st.mtimeNs), etag: versionEtag(size, st.mtimeNs, st.ino) };
+        } catch (err) {
+          throw clashOrIo('write', key, err);
+        }
+      },
+      abort: async () => {
+        try {
+          await file.abort();
+        } catch (err) {
+          throw ioError('write', key, err);
+        }
+      },
+    };
   }
 
   /** The bytes are copied to the writer (or into a buffer of their own) before the file is written. */

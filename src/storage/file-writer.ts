@@ -34,7 +34,12 @@ export class FileWriteError extends Error {
 type Bytes = { readonly offset: number; readonly length: number } | { readonly bytes: Uint8Array };
 
 /** A request as sent; the thread adds its id. */
-type Op = { readonly op: 'publish'; readonly temp: string; readonly path: string; readonly hash: boolean } | { readonly op: 'append'; readonly path: string };
+type Op =
+  | { readonly op: 'publish'; readonly temp: string; readonly path: string; readonly hash: boolean }
+  | { readonly op: 'append'; readonly path: string }
+  /** A piece of a staged file: the first creates `temp` and keeps it open; with `path`, the file
+   *  is then published (fstat, close, rename); with `abort`, it is closed and removed instead. */
+  | { readonly op: 'stage'; readonly temp: string; readonly first: boolean; readonly path?: string; readonly abort?: boolean };
 type Job = Op & Bytes;
 
 type Reply = { readonly id: number } & (
@@ -91,6 +96,40 @@ function publish(m) {
   return result;
 }
 
+/** Staged files open in this thread, by temporary path. */
+const staged = new Map();
+
+function stage(m) {
+  if (m.abort) {
+    const fd = staged.get(m.temp);
+    if (fd === undefined) return {}; // never opened, or already removed by the piece that failed
+    staged.delete(m.temp);
+    fs.closeSync(fd);
+    fs.rmSync(m.temp, { force: true });
+    return {};
+  }
+  let fd = staged.get(m.temp);
+  if (fd === undefined) {
+    if (!m.first) throw Object.assign(new Error('staged file ' + m.temp + ' is not open (an earlier piece failed)'), { code: 'EBADF' });
+    fd = openIn(m.temp, 'wx');
+    staged.set(m.temp, fd);
+  }
+  let st;
+  try {
+    writeAll(fd, m.bytes);
+    if (m.path === undefined) return {};
+    st = fs.fstatSync(fd, { bigint: true });
+    staged.delete(m.temp);
+    fs.closeSync(fd);
+    fs.renameSync(m.temp, m.path);
+  } catch (err) {
+    if (staged.delete(m.temp)) fs.closeSync(fd);
+    fs.rmSync(m.temp, { force: true });
+    throw err;
+  }
+  return { mtimeNs: st.mtimeNs, ino: st.ino };
+}
+
 function append(m) {
   const fd = openIn(m.path, 'a');
   try {
@@ -106,7 +145,7 @@ const ring = new Uint8Array(workerData.ring);
 parentPort.on('message', (m) => {
   if (m.bytes === undefined) m.bytes = ring.subarray(m.offset, m.offset + m.length);
   try {
-    const result = m.op === 'publish' ? publish(m) : append(m);
+    const result = m.op === 'publish' ? publish(m) : m.op === 'stage' ? stage(m) : append(m);
     parentPort.postMessage({ id: m.id, ok: true, ...result });
   } catch (err) {
     parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall });
@@ -239,6 +278,12 @@ export class FileWriter {
     await this.pick().send({ op: 'append', path }, data);
   }
 
+  /** A file written piece by piece into `temp` (which must not exist), kept open by one thread
+   *  between pieces, then renamed into place whole: readers never see it before. */
+  stage(temp: string): StagedFile {
+    return new StagedFile(this.pick(), temp);
+  }
+
   /** Stops every thread (tests); the next request starts new ones. */
   async close(): Promise<void> {
     const threads = this.threads;
@@ -257,6 +302,36 @@ export class FileWriter {
 
   private forget(gone: WriterThread): void {
     this.threads = this.threads.filter((t) => t !== gone && t.alive);
+  }
+}
+
+/** One staged file: its pieces go, in order, to the thread that holds it open. */
+export class StagedFile {
+  private opened = false;
+
+  constructor(
+    private readonly thread: WriterThread,
+    private readonly temp: string,
+  ) {}
+
+  /** Writes `data` after the pieces before it; the views may be reused once it resolves. */
+  async append(data: readonly Uint8Array[]): Promise<void> {
+    const first = !this.opened;
+    this.opened = true;
+    await this.thread.send({ op: 'stage', temp: this.temp, first }, data);
+  }
+
+  /** Writes the last piece and renames the file to `path`; on failure the temporary file is gone. */
+  async publish(path: string, data: readonly Uint8Array[]): Promise<PublishedFile> {
+    const first = !this.opened;
+    this.opened = true;
+    const reply = await this.thread.send({ op: 'stage', temp: this.temp, first, path }, data);
+    return { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+  }
+
+  /** Closes and removes the temporary file. */
+  async abort(): Promise<void> {
+    await this.thread.send({ op: 'stage', temp: this.temp, first: false, abort: true }, []);
   }
 }
 

@@ -13,7 +13,7 @@
 // Everything else passes straight through. Readers see a new object as soon as write() resolves,
 // exactly as with the backing store.
 import { Readable } from 'node:stream';
-import { checkByteRange, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
+import { checkByteRange, type ByteRange, type MediaStorage, type StagedWrite, type StoredObject } from './media-storage.js';
 import { CONTENT_ETAG_MAX_BYTES, byteLength, contentEtag, versionEtag } from './object-etag.js';
 import { checkStorageKey, normalizePrefix } from './storage-key.js';
 
@@ -98,6 +98,23 @@ export class LiveObjectCache implements MediaStorage {
     const stored = await this.inner.write(key, data);
     if (SEGMENT_KEY.test(key)) this.partsToRanges(key, stored);
     return stored;
+  }
+
+  /** Staged writes pass through to the backing store (for segments; parts are kept in memory
+   *  instead); a CMAF segment's parts become ranges of it once it is committed, as after write(). */
+  beginWrite(key: string): StagedWrite | undefined {
+    if (PART_KEY.test(key)) return undefined;
+    const staged = this.inner.beginWrite?.(key);
+    if (staged === undefined) return undefined;
+    return {
+      append: (data) => staged.append(data),
+      commit: async (data) => {
+        const stored = await staged.commit(data);
+        if (SEGMENT_KEY.test(key)) this.partsToRanges(key, stored);
+        return stored;
+      },
+      abort: () => staged.abort(),
+    };
   }
 
   /** Parts are kept in memory as given; everything else is as the backing store does. */

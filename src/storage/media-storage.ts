@@ -11,6 +11,17 @@ export interface StoredObject {
   readonly etag: string;
 }
 
+/** An object being written in pieces (MediaStorage.beginWrite). Calls are made one at a time,
+ *  each after the one before has settled. */
+export interface StagedWrite {
+  /** Adds bytes after those before; the views may be reused once it resolves. */
+  append(data: readonly Uint8Array[]): Promise<void>;
+  /** Adds the last bytes and publishes the object. After a failed append, it rejects. */
+  commit(data: readonly Uint8Array[]): Promise<StoredObject>;
+  /** Drops what was written; the object is left as it was before beginWrite. */
+  abort(): Promise<void>;
+}
+
 /** Inclusive byte offsets, as in an HTTP Content-Range; `end` past the object's end is clamped. */
 export interface ByteRange {
   readonly start: number;
@@ -40,6 +51,13 @@ export interface MediaStorage {
    * resolved, so the caller may reuse their memory. Absent, or false: it may keep them.
    */
   copiesWrites?(key: string): boolean;
+  /**
+   * Optional: starts an object written in pieces while it is made (a live segment, so that its
+   * bytes need not stay in memory until it is complete), published whole by commit(): like
+   * write(), readers see the previous object or the new one, never a partly written one.
+   * Undefined when this storage cannot stage this key: write it whole instead.
+   */
+  beginWrite?(key: string): StagedWrite | undefined;
   /**
    * Appends to an object, creating it (and its folders) when missing. Unlike the write methods
    * this is not atomic: a reader may see a part of the appended bytes, and a crash may leave a

@@ -1,7 +1,7 @@
 // MediaStorage in process memory, with the same semantics as DiskStorage: for tests and for an
 // origin-only role fed from elsewhere. Objects are copied on write and on readAll.
 import { Readable } from 'node:stream';
-import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StoredObject } from './media-storage.js';
+import { checkByteRange, toViews, type ByteRange, type MediaStorage, type StagedWrite, type StoredObject } from './media-storage.js';
 import { CONTENT_ETAG_MAX_BYTES, contentEtag, versionEtag } from './object-etag.js';
 import { StorageError, type StorageOperation } from './storage-errors.js';
 import { checkStorageKey, normalizePrefix } from './storage-key.js';
@@ -35,6 +35,21 @@ export class MemoryStorage implements MediaStorage {
 
   async writeAtomic(key: string, data: string | readonly Uint8Array[]): Promise<StoredObject> {
     return this.publish('writeAtomic', key, toViews(data));
+  }
+
+  /** Pieces are copied as they come and published as one object by commit. */
+  beginWrite(key: string): StagedWrite {
+    checkStorageKey('write', key);
+    const pieces: Buffer[] = [];
+    return {
+      append: async (data) => {
+        pieces.push(Buffer.concat(data));
+      },
+      commit: async (data) => this.publish('write', key, [...pieces, ...data]),
+      abort: async () => {
+        pieces.length = 0;
+      },
+    };
   }
 
   /** Objects are stored as a copy of the views given. */

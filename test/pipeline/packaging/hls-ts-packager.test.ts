@@ -178,4 +178,70 @@ describe('HlsTsPackager', () => {
     expect(pooled.bytes.map((b, i) => b.equals(plain.bytes[i])), 'byte for byte the segments made without a pool').toEqual([true, true, true, true, true]);
     expect(pooled.slabsMade, 'slabs made: about one segment worth, then reused').toBeLessThan(16);
   });
+
+  it('hands out a growing segment in pieces: pieces and tail are the segment made whole, each released on its own', () => {
+    const run = (pieceBytes?: number) => {
+      const pool = new SlabPool(SEGMENT_SLAB_BYTES, 64);
+      let slabsMade = 0;
+      const take = pool.take.bind(pool);
+      pool.take = () => {
+        if (pool.freeSlabs === 0) slabsMade++;
+        return take();
+      };
+      const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6, slabPool: pool, ...(pieceBytes ? { pieceBytes } : {}) });
+      const files = new Map<string, Buffer[]>();
+      const whole: { uri: string; bytes: Buffer; byteLength: number; pieces: boolean }[] = [];
+      let pieceCount = 0;
+      const store = (out: PackagerOutput): void => {
+        for (const piece of out.pieces ?? []) {
+          expect(piece.byteLength, 'a piece is at least pieceBytes long').toBeGreaterThanOrEqual(pieceBytes ?? Infinity);
+          files.set(piece.uri, [...(files.get(piece.uri) ?? []), Buffer.concat(piece.data)]);
+          piece.release();
+          pieceCount++;
+        }
+        for (const seg of out.segments) {
+          const bytes = Buffer.concat([...(files.get(seg.uri) ?? []), Buffer.concat(seg.data)]);
+          files.delete(seg.uri);
+          seg.release();
+          whole.push({ uri: seg.uri, bytes, byteLength: seg.byteLength, pieces: seg.pieces });
+        }
+      };
+      store(packager.setTracks([VIDEO], 0));
+      for (let f = 0; f < 300; f++) store(packager.push(bigFrame(f), f * 33));
+      store(packager.end(10_000));
+      expect(files.size, 'no segment left with pieces but no end').toBe(0);
+      return { whole, pieceCount, slabsMade };
+    };
+    const plain = run();
+    const pieced = run(2 * SEGMENT_SLAB_BYTES);
+    expect(plain.pieceCount).toBe(0);
+    expect(pieced.pieceCount, 'pieces of 5 segments of ~1.4 MB each').toBeGreaterThanOrEqual(5 * 4);
+    expect(pieced.whole.map((s) => s.uri)).toEqual(plain.whole.map((s) => s.uri));
+    expect(pieced.whole.map((s) => s.pieces)).toEqual([true, true, true, true, true]);
+    expect(pieced.whole.map((s) => s.byteLength), 'byteLength is the whole segment').toEqual(plain.whole.map((s) => s.bytes.length));
+    expect(pieced.whole.map((s, i) => s.bytes.equals(plain.whole[i].bytes)), 'byte for byte the segments made whole').toEqual([true, true, true, true, true]);
+    // Whole, a segment of ~1.4 MB holds 11 slabs until it closes; in pieces, a few are enough.
+    expect(plain.slabsMade).toBeGreaterThanOrEqual(11);
+    expect(pieced.slabsMade, 'slabs made when pieces are released as they go').toBeLessThanOrEqual(4);
+  });
+
+  it('abandons a segment whose pieces went out when it closes empty', () => {
+    const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6, pieceBytes: 1000 });
+    packager.setTracks([VIDEO], 0);
+    const first = packager.push(bigFrame(0), 0);
+    expect(first.pieces?.map((p) => p.uri)).toEqual(['seg-0.ts']);
+    // A lone keyframe: its duration is unknown, so the segment is dropped at the end.
+    const end = packager.end(100);
+    expect(end.segments).toEqual([]);
+    expect(end.abandoned).toEqual(['seg-0.ts']);
+  });
 });
+
+/** A 24 KB video frame (one length-prefixed NAL unit), a keyframe every 60 frames. */
+function bigFrame(f: number): Sample {
+  const data = new Uint8Array(24_000);
+  data.fill(f % 251, 5);
+  new DataView(data.buffer).setUint32(0, data.length - 4);
+  data[4] = f % 60 === 0 ? 5 : 1;
+  return { trackId: VIDEO.id, dts: f * 3000, pts: f * 3000, duration: 0, keyframe: f % 60 === 0, data };
+}

@@ -6,6 +6,7 @@ import { MediaFiles } from '../../../src/outputs/media-files.js';
 import { createMemoryLogger } from '../../../src/logging/memory-logger.js';
 import { LiveObjectCache } from '../../../src/storage/live-object-cache.js';
 import { MemoryStorage } from '../../../src/storage/memory-storage.js';
+import type { MediaStorage } from '../../../src/storage/media-storage.js';
 import { StorageError } from '../../../src/storage/storage-errors.js';
 
 const { logger: log } = createMemoryLogger();
@@ -25,6 +26,18 @@ class GatedStorage extends MemoryStorage {
     while (this.gates.length === 0) await new Promise((r) => setTimeout(r, 1));
     for (const g of this.gates.splice(0)) g();
   }
+}
+
+/** The storage's methods as an object of bound functions, to be overridden one by one. */
+function bindAll(storage: MemoryStorage): MediaStorage {
+  const proto = Object.getPrototypeOf(storage) as Record<string, unknown>;
+  const names = new Set([...Object.getOwnPropertyNames(proto), ...Object.getOwnPropertyNames(MemoryStorage.prototype)]);
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const fn = (storage as unknown as Record<string, unknown>)[name];
+    if (name !== 'constructor' && typeof fn === 'function') out[name] = (fn as (...a: unknown[]) => unknown).bind(storage);
+  }
+  return out as unknown as MediaStorage;
 }
 
 describe('MediaFiles', () => {
@@ -52,6 +65,70 @@ describe('MediaFiles', () => {
     await files.idle();
     expect(released).toBe(false);
     expect(memory.entries.map((e) => e.msg)).toContain('media write failed');
+  });
+
+  it('writes a segment in pieces on storage that stages writes: each piece released once stored, nothing visible before the end', async () => {
+    const storage = new MemoryStorage();
+    const files = new MediaFiles(storage, 'live/s/', log);
+    const released: string[] = [];
+    files.writePiece('seg-1.ts', [bytes('ab')], () => released.push('piece 1'));
+    files.writePiece('seg-1.ts', [bytes('cd')], () => released.push('piece 2'));
+    await files.idle();
+    expect(released, 'pieces released as they are stored').toEqual(['piece 1', 'piece 2']);
+    expect(await storage.stat('live/s/seg-1.ts'), 'not published yet').toBeUndefined();
+    let listed = false;
+    files.finishPieces('seg-1.ts', [bytes('e')], () => (listed = true), () => released.push('tail'));
+    await files.idle();
+    expect(Buffer.from((await storage.readAll('live/s/seg-1.ts'))!).toString()).toBe('abcde');
+    expect(released).toEqual(['piece 1', 'piece 2', 'tail']);
+    expect(listed).toBe(true);
+  });
+
+  it('holds the pieces and writes them whole where the storage cannot stage (parts of the LiveObjectCache keep the views)', async () => {
+    const storage = new GatedStorage();
+    const plain: MediaStorage = { ...bindAll(storage), beginWrite: undefined };
+    const files = new MediaFiles(plain, 'live/s/', log);
+    const released: string[] = [];
+    files.writePiece('seg-2.ts', [bytes('ab')], () => released.push('piece'));
+    files.finishPieces('seg-2.ts', [bytes('c')], undefined, () => released.push('tail'));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(released, 'held until the whole object is written').toEqual([]);
+    await storage.open();
+    await files.idle();
+    expect(Buffer.from((await storage.readAll('live/s/seg-2.ts'))!).toString()).toBe('abc');
+    expect(released).toEqual(['piece', 'tail']);
+  });
+
+  it('a piece that cannot be stored fails its object: nothing is published, the staged bytes are dropped, the error is logged', async () => {
+    const storage = new MemoryStorage();
+    const aborted: string[] = [];
+    const failing: MediaStorage = {
+      ...bindAll(storage),
+      beginWrite: (key) => ({
+        append: async () => {
+          throw new StorageError('io', 'write', key, 'disk full');
+        },
+        commit: async () => {
+          throw new Error('not reached');
+        },
+        abort: async () => {
+          aborted.push(key);
+        },
+      }),
+    };
+    const memory = createMemoryLogger();
+    const files = new MediaFiles(failing, 'live/s/', memory.logger);
+    let listed = false;
+    files.writePiece('seg-3.ts', [bytes('ab')]);
+    files.writePiece('seg-3.ts', [bytes('cd')]);
+    files.finishPieces('seg-3.ts', [bytes('e')], () => (listed = true));
+    files.write('seg-4.ts', [bytes('next')]);
+    await files.idle();
+    expect(await storage.stat('live/s/seg-3.ts')).toBeUndefined();
+    expect(aborted).toEqual(['live/s/seg-3.ts']);
+    expect(listed, 'a failed object is not announced').toBe(false);
+    expect(memory.entries.filter((e) => e.msg === 'media write failed').length, 'the first piece and the end').toBe(2);
+    expect(Buffer.from((await storage.readAll('live/s/seg-4.ts'))!).toString(), 'later writes go on').toBe('next');
   });
 
   it('does not release memory the storage keeps (a part held by the LiveObjectCache)', async () => {

@@ -3,6 +3,7 @@
 // extend, errors carry the errno code, the shared ring is reused (files wait for room in it), and a
 // thread that dies fails what it owed and is replaced.
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +84,33 @@ describe('FileWriter', () => {
     const many = Array.from({ length: 48 }, (_, i) => Buffer.alloc(1024 * 1024, i));
     await Promise.all(many.map((b, i) => writer.publish(join(dir, `.m${i}.tmp`), join(dir, `m${i}.ts`), [b])));
     for (const i of [0, 17, 47]) expect((await readFile(join(dir, `m${i}.ts`))).equals(many[i]), `m${i}.ts`).toBe(true);
+  });
+
+  it('stages files piece by piece, interleaved, each kept open by its thread until it is published or dropped', async () => {
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    await writer.publish(join(dir, '.warm.tmp'), join(dir, 'warm'), []); // the threads start (their own descriptors)
+    const before = fds();
+    const files = ['a', 'b', 'c'].map((name) => ({ name, file: writer.stage(join(dir, 'live', `.${name}.tmp`)) }));
+    for (let i = 0; i < 3; i++) await Promise.all(files.map(({ name, file }) => file.append([Buffer.from(`${name}${i}`)])));
+    expect((await readdir(join(dir, 'live'))).sort(), 'only temporary files so far').toEqual(['.a.tmp', '.b.tmp', '.c.tmp']);
+    expect(fds(), 'one descriptor per staged file while it is open').toBe(before + 3);
+    const stamp = await files[0].file.publish(join(dir, 'live', 'a.ts'), [Buffer.from('!')]);
+    await files[1].file.publish(join(dir, 'live', 'b.ts'), []);
+    await files[2].file.abort();
+    expect(await readFile(join(dir, 'live', 'a.ts'), 'utf8')).toBe('a0a1a2!');
+    expect(await readFile(join(dir, 'live', 'b.ts'), 'utf8')).toBe('b0b1b2');
+    expect(stamp.ino).toBe((await stat(join(dir, 'live', 'a.ts'), { bigint: true })).ino);
+    expect((await readdir(join(dir, 'live'))).sort(), 'published or removed, no temporary file left').toEqual(['a.ts', 'b.ts']);
+    expect(fds(), 'every descriptor closed').toBe(before);
+  });
+
+  it('a staged file whose first piece fails is gone, and its later pieces fail too', async () => {
+    await writeFile(join(dir, 'blocker'), 'x');
+    const file = writer.stage(join(dir, 'blocker', '.s.tmp'));
+    await expect(file.append([Buffer.from('a')])).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(file.publish(join(dir, 'blocker', 's.ts'), [Buffer.from('b')])).rejects.toMatchObject({ code: 'EBADF' });
+    await file.abort();
+    expect(await readFile(join(dir, 'blocker'), 'utf8')).toBe('x');
   });
 
   it('appends, creating the file and its folder', async () => {

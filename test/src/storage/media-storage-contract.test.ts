@@ -48,6 +48,38 @@ describe.each(STORAGE_BACKENDS)('%s', (_name, create) => {
       expect(Buffer.from((await storage.readAll('live/s/index.m3u8'))!).toString()).toBe('#EXTM3U\n');
     });
 
+    it('beginWrite publishes pieces as one object at commit, and nothing of it before', async () => {
+      const staged = storage.beginWrite?.('live/s/seg-7.ts');
+      expect(staged, 'every backend here stages segment writes').toBeDefined();
+      await storage.write('live/s/seg-7.ts', [text('old')]);
+      const piece = text('ab');
+      await staged!.append([piece, text('cd')]);
+      piece.fill(0); // the storage has the bytes once append resolved
+      await staged!.append([text('ef')]);
+      expect(Buffer.from((await storage.readAll('live/s/seg-7.ts'))!).toString(), 'readers still see the object before').toBe('old');
+      expect(await storage.list('live/s'), 'no staged object listed').toEqual(['live/s/seg-7.ts']);
+      const stored = await staged!.commit([text('g')]);
+      expect(Buffer.from((await storage.readAll('live/s/seg-7.ts'))!).toString()).toBe('abcdefg');
+      expect(stored.size).toBe(7);
+      expect(await storage.stat('live/s/seg-7.ts')).toMatchObject({ size: 7, mtimeMs: stored.mtimeMs });
+      expect(await storage.list('live/s')).toEqual(['live/s/seg-7.ts']);
+    });
+
+    it('an aborted staged write leaves nothing, and a clashing one fails at its first piece', async () => {
+      const staged = storage.beginWrite?.('live/s/seg-8.ts');
+      await staged!.append([text('abc')]);
+      await staged!.abort();
+      expect(await storage.stat('live/s/seg-8.ts')).toBeUndefined();
+      expect(await storage.list('live/s')).toEqual([]);
+      await storage.write('live/file', [text('x')]);
+      const clash = storage.beginWrite?.('live/file/seg-1.ts');
+      // Memory copies pieces and meets the clash at commit; disk meets it when creating the file.
+      const first = clash!.append([text('y')]).then(() => clash!.commit([]));
+      await expect(first).rejects.toMatchObject({ code: 'conflict' });
+      await clash!.abort();
+      expect(Buffer.from((await storage.readAll('live/file'))!).toString()).toBe('x');
+    });
+
     it('append creates an object and its folders, then adds to its end', async () => {
       await storage.append('vod/a/b/r1/v-0.m4s', [text('ab'), text('c')]);
       await storage.append('vod/a/b/r1/v-0.m4s', [text('de')]);
