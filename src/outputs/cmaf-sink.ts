@@ -15,6 +15,17 @@ import { FileSink } from './file-sink.js';
 export const ORIGIN_PLACEHOLDER = '__ONRAMP_ORIGIN__';
 export const TIME_PATH = '/api/time';
 
+/** A segment's parts go to storage in pieces of at least this size as they close, so that the
+ *  writer's work is spread over the segment rather than done at once when it closes. */
+export const CMAF_PIECE_BYTES = 256 * 1024;
+
+/** Parts of an open segment not written to its file yet, and whether some were. */
+interface SegmentPieces {
+  views: Uint8Array[];
+  bytes: number;
+  staged: boolean;
+}
+
 export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable {
   private readonly packager: CmafPackager;
   private readonly manifests: CmafManifests;
@@ -24,6 +35,8 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
   private trackCount = 0;
   /** Segments closed per media sequence number, until every track's is: then the MPD is written once. */
   private readonly closedTracks = new Map<number, number>();
+  /** Open segments' bytes (their parts so far), by segment URI. */
+  private readonly open = new Map<string, SegmentPieces>();
 
   constructor(
     files: MediaFiles,
@@ -69,11 +82,40 @@ export class CmafSink extends FileSink<CmafEvent[]> implements SegmentObservable
       const available = e.type === 'segment' ? this.observer?.segmentClosed('cmaf') : undefined;
       const changes = this.manifests.apply(e, this.packager.declaredTargetSec);
       if (e.type === 'init') this.files.write(e.uri, [e.data]);
-      else if (e.type === 'part') this.files.write(e.uri, e.data, () => this.notifier.notify(key));
-      else this.files.write(e.uri, e.data, changes.playlists.length === 0 ? available : undefined);
+      else if (e.type === 'part') {
+        this.files.write(e.uri, e.data, () => this.notifier.notify(key));
+        this.addToSegment(e.segmentUri, e.data);
+      } else this.writeSegment(e.uri, e.data, changes.playlists.length === 0 ? available : undefined);
       this.writeChanges(changes, available);
       if (e.type === 'segment') this.segmentClosed(e.msn);
     }
+  }
+
+  /** A part's bytes are the next bytes of its segment: written once enough have gathered. */
+  private addToSegment(uri: string, data: readonly Uint8Array[]): void {
+    let seg = this.open.get(uri);
+    if (seg === undefined) {
+      seg = { views: [], bytes: 0, staged: false };
+      this.open.set(uri, seg);
+    }
+    for (const d of data) {
+      seg.views.push(d);
+      seg.bytes += d.length;
+    }
+    if (seg.bytes >= CMAF_PIECE_BYTES) {
+      this.files.writePiece(uri, seg.views);
+      seg.views = [];
+      seg.bytes = 0;
+      seg.staged = true;
+    }
+  }
+
+  /** A segment is its parts' bytes: what was not written as pieces is written now, and it is published. */
+  private writeSegment(uri: string, data: Uint8Array[], then: (() => void) | undefined): void {
+    const seg = this.open.get(uri);
+    this.open.delete(uri);
+    if (seg?.staged === true) this.files.finishPieces(uri, seg.views, then);
+    else this.files.write(uri, data, then);
   }
 
   /** The MPD changes when a segment number is complete on every track: one write, not one per track. */

@@ -3,9 +3,11 @@
 // five round trips through libuv's thread pool (open, writev, fstat, close, rename), each of which
 // wakes the event loop and allocates promises and request objects on it. The event loop never
 // blocks: it copies the views into the thread's ring (shared memory, allocated once) and is woken
-// once with the result. Nothing is allocated per file, so writing adds no garbage to collect, and
-// a burst of files (every stream closing its segments at once) waits for room in the ring rather
-// than being copied all at once.
+// once with the results of the requests the thread answered in a row (waking the event loop is
+// what a reply costs most). Nothing is allocated per file, so writing adds no garbage to collect,
+// and a burst of files (every stream closing its segments at once) waits for room in the ring
+// rather than being copied all at once. A file can also be staged: written in pieces while it is
+// made, kept open by one thread, then renamed into place whole.
 import { Worker } from 'node:worker_threads';
 import { copyViews } from '../../pipeline/core/byte-views.js';
 import { byteLength } from './object-etag.js';
@@ -142,13 +144,36 @@ function append(m) {
 
 const ring = new Uint8Array(workerData.ring);
 
+// Replies go back in batches: one message, so one wake-up of the event loop, for the requests
+// answered in a row; a batch is sent once no request waits any more, or once its first reply
+// is REPLY_BATCH_MS old (a long burst of requests does not hold back the first answers).
+const REPLY_BATCH_MS = 2;
+let replies = [];
+let batchStart = 0;
+
+function flush() {
+  if (replies.length === 0) return;
+  const batch = replies;
+  replies = [];
+  parentPort.postMessage(batch);
+}
+
+function reply(r) {
+  if (replies.length === 0) {
+    batchStart = performance.now();
+    setImmediate(flush);
+  }
+  replies.push(r);
+  if (performance.now() - batchStart >= REPLY_BATCH_MS) flush();
+}
+
 parentPort.on('message', (m) => {
   if (m.bytes === undefined) m.bytes = ring.subarray(m.offset, m.offset + m.length);
   try {
     const result = m.op === 'publish' ? publish(m) : m.op === 'stage' ? stage(m) : append(m);
-    parentPort.postMessage({ id: m.id, ok: true, ...result });
+    reply({ id: m.id, ok: true, ...result });
   } catch (err) {
-    parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall });
+    reply({ id: m.id, ok: false, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall });
   }
 });
 `;
@@ -183,7 +208,9 @@ class WriterThread {
     this.ringView = new Uint8Array(ring);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, name: 'onramp-file-writer', workerData: { ring } });
     this.worker.unref();
-    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('message', (replies: readonly Reply[]) => {
+      for (const reply of replies) this.settle(reply);
+    });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`file writer thread exited (code ${code})`)));
   }
