@@ -189,8 +189,9 @@ interface Waiting extends Pending {
   readonly data: readonly Uint8Array[];
 }
 
-/** Size of each thread's ring; a file larger than half of it is sent in a buffer of its own. */
-const RING_BYTES = 16 * 1024 * 1024;
+/** Size of each thread's ring; a file larger than half of it is sent in a buffer of its own.
+ *  Segments come in pieces of a few hundred KB (staged writes), so a few MB suffice. */
+const RING_BYTES = 4 * 1024 * 1024;
 
 /** One worker thread, its ring and the requests it has not answered yet. */
 class WriterThread {
