@@ -42,7 +42,8 @@ type Op =
   /** A piece of a staged file: the first creates `temp` and keeps it open; with `path`, the file
    *  is then published (fstat, close, rename); with `abort`, it is closed and removed instead. */
   | { readonly op: 'stage'; readonly temp: string; readonly first: boolean; readonly path?: string; readonly abort?: boolean };
-type Job = Op & Bytes;
+/** A request as posted: the thread answers it by its id. */
+type Job = Op & Bytes & { readonly id: number };
 
 type Reply = { readonly id: number } & (
   | { readonly ok: true; readonly mtimeNs?: bigint; readonly ino?: bigint; readonly hash?: string }
@@ -167,7 +168,7 @@ function reply(r) {
   if (performance.now() - batchStart >= REPLY_BATCH_MS) flush();
 }
 
-parentPort.on('message', (m) => {
+function run(m) {
   if (m.bytes === undefined) m.bytes = ring.subarray(m.offset, m.offset + m.length);
   try {
     const result = m.op === 'publish' ? publish(m) : m.op === 'stage' ? stage(m) : append(m);
@@ -175,6 +176,11 @@ parentPort.on('message', (m) => {
   } catch (err) {
     reply({ id: m.id, ok: false, message: String(err && err.message), code: err && err.code, syscall: err && err.syscall });
   }
+}
+
+// Requests come in batches too (those made in one turn of the caller's event loop), in order.
+parentPort.on('message', (batch) => {
+  for (const m of batch) run(m);
 });
 `;
 
@@ -203,6 +209,19 @@ class WriterThread {
   private readonly ringView: Uint8Array;
   private nextId = 0;
   private dead = false;
+  /** Requests made in this turn of the event loop (every socket read it handled), posted
+   *  together at its end, setImmediate: one message and one wake-up of the thread instead of one
+   *  each. A message costs the event loop ~20 µs when idle and up to ~90 µs under load here (in a
+   *  VM, waking another CPU is most of it), whatever it carries. */
+  private outbox: Job[] = [];
+  private outboxTransfer: ArrayBuffer[] = [];
+  private readonly flush = (): void => {
+    const batch = this.outbox;
+    const transfer = this.outboxTransfer;
+    this.outbox = [];
+    this.outboxTransfer = [];
+    if (!this.dead) this.worker.postMessage(batch, transfer);
+  };
 
   constructor(private readonly onExit: (thread: WriterThread) => void) {
     const ring = new SharedArrayBuffer(RING_BYTES);
@@ -237,7 +256,7 @@ class WriterThread {
   private dispatch(job: Waiting): boolean {
     const id = this.nextId;
     const length = byteLength(job.data);
-    let message: Job;
+    let message: Op & Bytes;
     let transfer: ArrayBuffer[] = [];
     if (length > RING_BYTES / 2) {
       const bytes = copyViews(new Uint8Array(length), job.data);
@@ -253,7 +272,9 @@ class WriterThread {
     this.pending.set(id, job);
     // The thread keeps the process alive only while it owes answers.
     if (this.pending.size === 1) this.worker.ref();
-    this.worker.postMessage({ ...message, id }, transfer);
+    if (this.outbox.length === 0) setImmediate(this.flush);
+    this.outbox.push({ ...message, id });
+    for (const t of transfer) this.outboxTransfer.push(t);
     return true;
   }
 
