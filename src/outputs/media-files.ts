@@ -50,7 +50,7 @@ export class MediaFiles {
         this.pressure?.done(bytes);
       }
       then?.();
-    });
+    }, this.inOrder(key));
   }
 
   /**
@@ -90,7 +90,7 @@ export class MediaFiles {
       } finally {
         this.pressure?.done(bytes);
       }
-    });
+    }, this.inOrder(key));
   }
 
   /** Writes the last bytes of an object begun with writePiece() and publishes it whole; then
@@ -127,7 +127,7 @@ export class MediaFiles {
         this.pressure?.done(bytes);
       }
       then?.();
-    });
+    }, this.inOrder(key));
   }
 
   /** Drops an object begun with writePiece() that will not be finished. */
@@ -150,7 +150,12 @@ export class MediaFiles {
       else if (this.storage.writeDeferred !== undefined) await this.storage.writeDeferred(key, text);
       else await this.storage.writeAtomic(key, text());
       then?.();
-    });
+    }, this.inOrder(key));
+  }
+
+  /** Writes of `key` may start before the writes before them have finished (see WriteQueue). */
+  private inOrder(key: string): boolean {
+    return this.storage.appliesInOrder?.(key) === true;
   }
 
   /** Deletes a file after `afterMs` (players that are behind may still fetch it until then). */

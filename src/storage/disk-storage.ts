@@ -71,6 +71,11 @@ export class DiskStorage implements MediaStorage {
     };
   }
 
+  /** With one writer thread, requests are applied first in, first out. */
+  appliesInOrder(): boolean {
+    return this.writer.inOrder;
+  }
+
   /** The bytes are copied to the writer (or into a buffer of their own) before the file is written. */
   copiesWrites(): boolean {
     return true;

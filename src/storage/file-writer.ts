@@ -316,6 +316,12 @@ export class FileWriter {
 
   constructor(private readonly size = 1) {}
 
+  /** True when requests are carried out in the order they are made (one thread, first in, first
+   *  out); with several, each goes to the least busy one. */
+  get inOrder(): boolean {
+    return this.size === 1;
+  }
+
   /** Writes `data` to `temp` (which must not exist), then renames it to `path`: readers see the
    *  old file or the new one whole. With `hash`, the reply carries the bytes' content hash. */
   async publish(temp: string, path: string, data: readonly Uint8Array[], hash = false): Promise<PublishedFile> {

@@ -117,6 +117,12 @@ export class LiveObjectCache implements MediaStorage {
     };
   }
 
+  /** Objects kept in memory are visible as soon as they are written, so they are never ordered
+   *  after writes still under way; everything else is as the backing store does. */
+  appliesInOrder(key: string): boolean {
+    return !PART_KEY.test(key) && !LIVE_MANIFEST_KEY.test(key) && this.inner.appliesInOrder?.(key) === true;
+  }
+
   /** Parts are kept in memory as given; everything else is as the backing store does. */
   copiesWrites(key: string): boolean {
     return !PART_KEY.test(key) && this.inner.copiesWrites?.(key) === true;

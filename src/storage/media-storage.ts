@@ -47,6 +47,12 @@ export interface MediaStorage {
    */
   writeDeferred?(key: string, render: () => string): Promise<void>;
   /**
+   * Optional: true when writes of `key` (write, writeAtomic, a staged write's calls) take effect
+   * for readers in the order they are issued, after every such write issued before them: a
+   * caller may then issue a playlist right after the segment it lists, without awaiting it.
+   */
+  appliesInOrder?(key: string): boolean;
+  /**
    * Optional: true when write(key, …) keeps no reference to the views it was given once it has
    * resolved, so the caller may reuse their memory. Absent, or false: it may keep them.
    */

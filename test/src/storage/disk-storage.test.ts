@@ -1,7 +1,7 @@
 // DiskStorage specifics: where objects land, no temporary files left behind, confinement to the
 // root (a secret beside it is never read, written or deleted), and read streams that release
 // their file descriptors when destroyed early.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,26 @@ describe('DiskStorage', () => {
     for (let i = 0; i < 20; i += 1) await storage.writeAtomic('live/s/index.m3u8', `#EXTM3U\n#${i}\n`);
     expect(await readFile(join(root, 'live', 's', 'seg-000001.ts'), 'utf8')).toBe('seg');
     expect(await allEntries(root)).toEqual(['live', 'live/s', 'live/s/index.m3u8', 'live/s/seg-000001.ts']);
+  });
+
+  it('applies writes in the order they are issued (one writer thread): a playlist issued right after its segment never shows first', async () => {
+    expect(storage.appliesInOrder()).toBe(true);
+    for (let round = 0; round < 5; round++) {
+      const segment = Buffer.alloc(3 * 1024 * 1024, round);
+      const segmentWrite = storage.write(`live/s/seg-${round}.ts`, [segment]);
+      const playlistWrite = storage.writeAtomic('live/s/index.m3u8', `#EXTM3U\nseg-${round}.ts\n`);
+      // Poll while both are under way: once the playlist names the segment, it is there, whole.
+      let checks = 0;
+      for (let done = false; !done; ) {
+        done = await Promise.race([Promise.all([segmentWrite, playlistWrite]).then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
+        const text = await readFile(join(root, 'live/s/index.m3u8'), 'utf8').catch(() => '');
+        if (text.includes(`seg-${round}.ts`)) {
+          expect((await stat(join(root, `live/s/seg-${round}.ts`))).size, `seg-${round}.ts whole once listed`).toBe(segment.length);
+          checks++;
+        }
+      }
+      expect(checks).toBeGreaterThan(0);
+    }
   });
 
   it('removes its temporary file when a write fails', async () => {

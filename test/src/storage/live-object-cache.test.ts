@@ -70,6 +70,18 @@ describe('LiveObjectCache', () => {
     expect(new LiveObjectCache(undeclared, { writeBehindMs: 40 }).copiesWrites('live/s/seg-3.ts'), 'a backing store that does not say').toBe(false);
   });
 
+  it('orders writes only where they reach an ordered backing store: never the objects it shows from memory at once', async () => {
+    const ordered: MediaStorage = Object.assign(Object.create(MemoryStorage.prototype) as MemoryStorage, { appliesInOrder: () => true });
+    const over = new LiveObjectCache(ordered, { writeBehindMs: 40 });
+    expect(over.appliesInOrder('live/s/seg-3.ts')).toBe(true);
+    expect(over.appliesInOrder('live/s/index.m3u8')).toBe(true);
+    expect(over.appliesInOrder('live/s/v-0.m4s')).toBe(true);
+    expect(over.appliesInOrder('live/s/v-0.1.m4s'), 'a part').toBe(false);
+    expect(over.appliesInOrder('live/s/ll-v.m3u8'), 'an LL playlist').toBe(false);
+    expect(over.appliesInOrder('live/s/index.mpd'), 'the live MPD').toBe(false);
+    expect(cache.appliesInOrder('live/s/seg-3.ts'), 'a backing store that does not say').toBe(false);
+  });
+
   it('serves LL playlists from memory and writes only the newest version through, once per interval', async () => {
     for (let i = 0; i < 5; i++) await cache.writeAtomic('live/s/ll-v.m3u8', `#EXTM3U\n#${i}\n`);
     await cache.writeAtomic('live/s/ll-v-delta.m3u8', '#EXTM3U\n#delta\n');
