@@ -1,6 +1,6 @@
 // Legacy FLV tag bodies for synthetic streams (FLV v10.1 Annex E.4.2/E.4.3): enough for the
 // server, which only peeks at headers, and for long-stream and load tests.
-import type { AudioTrackInfo } from '../../pipeline/ingest/media-types.js';
+import type { AudioTrackInfo, Sample } from '../../pipeline/ingest/media-types.js';
 
 /** The avcC of test/fixtures/h264-high-bframes-aac-3s.mp4 (High, level 1.3, 320×180, 30 fps):
  *  a real SPS and PPS, so the packagers accept synthetic streams. */
@@ -50,4 +50,17 @@ export function mp3Track(sampleRate: number): AudioTrackInfo {
     codecString: 'mp4a.40.34',
     config: { codec: '.mp3' },
   };
+}
+
+/**
+ * Video sample `f` of a 30 fps stream on track `trackId` (90 kHz): one length-prefixed NAL unit
+ * of `size` bytes filled with f % 251 (an IDR every `gop` frames), for tests that need segments
+ * of a realistic size without a real encoder.
+ */
+export function largeVideoSample(f: number, trackId: number, size = 24_000, gop = 60): Sample {
+  const data = new Uint8Array(size);
+  data.fill(f % 251, 5);
+  new DataView(data.buffer).setUint32(0, data.length - 4);
+  data[4] = f % gop === 0 ? 5 : 1;
+  return { trackId, dts: f * 3000, pts: f * 3000, duration: 0, keyframe: f % gop === 0, data };
 }

@@ -8,7 +8,7 @@ import { audioTrackFromAsc, videoTrackFromAvcC } from '../../../pipeline/ingest/
 import { SlabPool } from '../../../pipeline/core/slab-pool.js';
 import { HlsTsPackager, SEGMENT_SLAB_BYTES, type PackagerOutput } from '../../../pipeline/packaging/hls-ts-packager.js';
 import { HlsPlaylistChecker } from '../../helpers/hls-playlist-checker.js';
-import { FIXTURE_AVCC_HEX } from '../../helpers/synthetic-media.js';
+import { FIXTURE_AVCC_HEX, largeVideoSample } from '../../helpers/synthetic-media.js';
 import { inspectTs, reassemblePes } from '../../helpers/ts-inspect.js';
 
 /** Video PES of a segment (PID 0x100). */
@@ -207,7 +207,7 @@ describe('HlsTsPackager', () => {
         }
       };
       store(packager.setTracks([VIDEO], 0));
-      for (let f = 0; f < 300; f++) store(packager.push(bigFrame(f), f * 33));
+      for (let f = 0; f < 300; f++) store(packager.push(largeVideoSample(f, VIDEO.id), f * 33));
       store(packager.end(10_000));
       expect(files.size, 'no segment left with pieces but no end').toBe(0);
       return { whole, pieceCount, slabsMade };
@@ -228,7 +228,7 @@ describe('HlsTsPackager', () => {
   it('abandons a segment whose pieces went out when it closes empty', () => {
     const packager = new HlsTsPackager({ targetDurationSec: 2, windowSegments: 6, pieceBytes: 1000 });
     packager.setTracks([VIDEO], 0);
-    const first = packager.push(bigFrame(0), 0);
+    const first = packager.push(largeVideoSample(0, VIDEO.id), 0);
     expect(first.pieces?.map((p) => p.uri)).toEqual(['seg-0.ts']);
     // A lone keyframe: its duration is unknown, so the segment is dropped at the end.
     const end = packager.end(100);
@@ -237,11 +237,3 @@ describe('HlsTsPackager', () => {
   });
 });
 
-/** A 24 KB video frame (one length-prefixed NAL unit), a keyframe every 60 frames. */
-function bigFrame(f: number): Sample {
-  const data = new Uint8Array(24_000);
-  data.fill(f % 251, 5);
-  new DataView(data.buffer).setUint32(0, data.length - 4);
-  data[4] = f % 60 === 0 ? 5 : 1;
-  return { trackId: VIDEO.id, dts: f * 3000, pts: f * 3000, duration: 0, keyframe: f % 60 === 0, data };
-}

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlabPool } from '../../../pipeline/core/slab-pool.js';
-import type { Sample } from '../../../pipeline/ingest/media-types.js';
 import { videoTrackFromAvcC } from '../../../pipeline/ingest/track-builder.js';
 import { HlsTsPackager, SEGMENT_SLAB_BYTES, type PackagerOutput } from '../../../pipeline/packaging/hls-ts-packager.js';
 import { defaultConfig } from '../../../src/config/default-config.js';
@@ -14,18 +13,12 @@ import { createMemoryLogger } from '../../../src/logging/memory-logger.js';
 import { HlsTsSink, TS_PIECE_BYTES } from '../../../src/outputs/hls-ts-sink.js';
 import { MediaFiles } from '../../../src/outputs/media-files.js';
 import { DiskStorage } from '../../../src/storage/disk-storage.js';
-import { FIXTURE_AVCC_HEX } from '../../helpers/synthetic-media.js';
+import { FIXTURE_AVCC_HEX, largeVideoSample } from '../../helpers/synthetic-media.js';
 
 const VIDEO = videoTrackFromAvcC(Buffer.from(FIXTURE_AVCC_HEX, 'hex'));
 
-/** A 30 KB frame at 30 fps (7 Mbit/s: segments of ~1.9 MB), a keyframe every 2 s. */
-function frame(f: number): Sample {
-  const data = new Uint8Array(30_000);
-  data.fill(f % 251, 5);
-  new DataView(data.buffer).setUint32(0, data.length - 4);
-  data[4] = f % 60 === 0 ? 5 : 1;
-  return { trackId: VIDEO.id, dts: f * 3000, pts: f * 3000, duration: 0, keyframe: f % 60 === 0, data };
-}
+/** 30 KB frames at 30 fps (7 Mbit/s): segments of ~1.8 MB, an IDR every 2 s. */
+const frame = (f: number) => largeVideoSample(f, VIDEO.id, 30_000);
 
 describe('HlsTsSink', () => {
   let dir: string;
