@@ -1,6 +1,7 @@
 // Live HLS over MPEG-TS for one stream: samples in, finished segments and playlist versions out
 // (RFC 8216). Interleaves tracks, cuts segments (Segmenter), muxes them (TsMuxer), keeps the live
-// window (LiveWindow) and a continuous output timeline across discontinuities. No I/O.
+// window (LiveWindow) and a continuous output timeline across discontinuities. When asked
+// (pieceBytes), the open segment's bytes also come out in pieces as it grows. No I/O.
 import { adtsHeader } from '../codecs/aac/adts.js';
 import { avccToAnnexB } from '../codecs/h264/annexb.js';
 import type { Sample, TrackInfo } from '../ingest/media-types.js';
