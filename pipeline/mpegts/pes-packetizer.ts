@@ -7,6 +7,7 @@ import { writeTsHeader } from './ts-packet.js';
 import {
   ADAPTATION_FIELD_CONTROL_BOTH,
   ADAPTATION_FIELD_CONTROL_PAYLOAD_ONLY,
+  CONTINUITY_COUNTER_MODULUS,
   TS_HEADER_SIZE,
   TS_PACKET_SIZE,
   TS_PAYLOAD_SIZE,
@@ -61,6 +62,9 @@ export function writePesPackets(
   const end = at + packets * TS_PACKET_SIZE;
   let source = end - header.payloadLength;
   for (let v = 0, p = source; v < payload.length; p += payload[v].length, v++) out.set(payload[v], p);
+  // Every packet carries payload, so each advances the PID's counter (§2.4.3.3): taken once here.
+  const firstCounter = counters.peek(pid);
+  counters.set(pid, (firstCounter + packets) % CONTINUITY_COUNTER_MODULUS);
   for (let i = 0; i < packets; i++) {
     const start = at + i * TS_PACKET_SIZE;
     const fieldSize = (i === 0 ? firstFieldSize : 0) + (i === packets - 1 ? stuffing : 0);
@@ -69,7 +73,7 @@ export function writePesPackets(
     if (source !== payloadStart) out.copyWithin(payloadStart, source, source + share);
     source += share;
     const control = fieldSize > 0 ? ADAPTATION_FIELD_CONTROL_BOTH : ADAPTATION_FIELD_CONTROL_PAYLOAD_ONLY;
-    writeTsHeader(out, start, pid, i === 0, control, counters.take(pid));
+    writeTsHeader(out, start, pid, i === 0, control, (firstCounter + i) % CONTINUITY_COUNTER_MODULUS);
     let p = start + TS_HEADER_SIZE;
     if (fieldSize > 0) {
       writeAdaptationField(out, p, fieldSize, i === 0 ? firstFlags : NO_ADAPTATION_FLAGS);
