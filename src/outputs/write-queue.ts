@@ -24,28 +24,31 @@ export class WriteQueue {
 
   push(task: () => Promise<unknown>, ordered = false): void {
     this.pending++;
-    const after = ordered && this.lastOrderedStart !== undefined ? this.lastOrderedStart : this.tail;
-    let started!: () => void;
-    const start = new Promise<void>((resolve) => (started = resolve));
+    const previous = this.tail;
+    const after = ordered && this.lastOrderedStart !== undefined ? this.lastOrderedStart : previous;
+    // Only an ordered task needs to say when it has started (its storage call issued
+    // synchronously): the next ordered task may start then.
+    let started: (() => void) | undefined;
+    this.lastOrderedStart = ordered ? new Promise<void>((resolve) => (started = resolve)) : undefined;
     const done = after
       .then(() => {
-        // Started (its storage call issued synchronously) before the next ordered task may start.
         try {
           return task();
         } finally {
-          started();
+          started?.();
         }
       })
       .then(
-        () => undefined,
-        (err: unknown) => this.onError(err),
-      )
-      .finally(() => {
-        this.pending--;
-      });
-    this.lastOrderedStart = ordered ? start : undefined;
-    const previous = this.tail;
-    this.tail = Promise.all([previous, done]).then(() => undefined);
+        () => {
+          this.pending--;
+        },
+        (err: unknown) => {
+          this.pending--;
+          this.onError(err);
+        },
+      );
+    // Everything so far is done once this task is and, if it did not wait for them, those before.
+    this.tail = after === previous ? done : done.then(() => previous);
   }
 
   /** Resolves once everything queued so far is done. */
