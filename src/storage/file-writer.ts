@@ -76,25 +76,30 @@ function writeAll(fd, bytes) {
   for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
 }
 
-function publish(m) {
-  const fd = openIn(m.temp, 'wx');
-  let st;
+/**
+ * Writes the request's bytes to the open temporary file m.temp, then, when it names m.path,
+ * stamps, closes and renames the file into place and returns the stamp (without m.path the file
+ * stays open: a staged piece). On any failure the file is closed and removed.
+ */
+function writeThenPublish(fd, m) {
+  let closed = false;
   try {
     writeAll(fd, m.bytes);
-    st = fs.fstatSync(fd, { bigint: true });
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(m.temp, { force: true });
-    throw err;
-  }
-  try {
+    if (m.path === undefined) return undefined;
+    const st = fs.fstatSync(fd, { bigint: true });
+    closed = true;
     fs.closeSync(fd);
     fs.renameSync(m.temp, m.path);
+    return { mtimeNs: st.mtimeNs, ino: st.ino };
   } catch (err) {
+    if (!closed) fs.closeSync(fd);
     fs.rmSync(m.temp, { force: true });
     throw err;
   }
-  const result = { mtimeNs: st.mtimeNs, ino: st.ino };
+}
+
+function publish(m) {
+  const result = writeThenPublish(openIn(m.temp, 'wx'), m);
   if (m.hash) result.hash = createHash('sha256').update(m.bytes).digest().subarray(0, 16).toString('base64url');
   return result;
 }
@@ -117,20 +122,15 @@ function stage(m) {
     fd = openIn(m.temp, 'wx');
     staged.set(m.temp, fd);
   }
-  let st;
+  // The last piece closes the file, and a failed one closes and removes it: either way it is
+  // no longer open here.
+  if (m.path !== undefined) staged.delete(m.temp);
   try {
-    writeAll(fd, m.bytes);
-    if (m.path === undefined) return {};
-    st = fs.fstatSync(fd, { bigint: true });
-    staged.delete(m.temp);
-    fs.closeSync(fd);
-    fs.renameSync(m.temp, m.path);
+    return writeThenPublish(fd, m) ?? {};
   } catch (err) {
-    if (staged.delete(m.temp)) fs.closeSync(fd);
-    fs.rmSync(m.temp, { force: true });
+    staged.delete(m.temp);
     throw err;
   }
-  return { mtimeNs: st.mtimeNs, ino: st.ino };
 }
 
 function append(m) {
@@ -326,7 +326,7 @@ export class FileWriter {
    *  old file or the new one whole. With `hash`, the reply carries the bytes' content hash. */
   async publish(temp: string, path: string, data: readonly Uint8Array[], hash = false): Promise<PublishedFile> {
     const reply = await this.pick().send({ op: 'publish', temp, path, hash }, data);
-    const file = { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+    const file = stampOf(reply);
     return reply.hash === undefined ? file : { ...file, hash: reply.hash };
   }
 
@@ -362,6 +362,10 @@ export class FileWriter {
   }
 }
 
+function stampOf(reply: Reply & { ok: true }): PublishedFile {
+  return { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+}
+
 /** One staged file: its pieces go, in order, to the thread that holds it open. */
 export class StagedFile {
   private opened = false;
@@ -373,17 +377,19 @@ export class StagedFile {
 
   /** Writes `data` after the pieces before it; the views may be reused once it resolves. */
   async append(data: readonly Uint8Array[]): Promise<void> {
-    const first = !this.opened;
-    this.opened = true;
-    await this.thread.send({ op: 'stage', temp: this.temp, first }, data);
+    await this.piece(data);
   }
 
   /** Writes the last piece and renames the file to `path`; on failure the temporary file is gone. */
   async publish(path: string, data: readonly Uint8Array[]): Promise<PublishedFile> {
+    return stampOf(await this.piece(data, path));
+  }
+
+  /** Sends a piece; the first one creates the file. */
+  private piece(data: readonly Uint8Array[], path?: string): Promise<Reply & { ok: true }> {
     const first = !this.opened;
     this.opened = true;
-    const reply = await this.thread.send({ op: 'stage', temp: this.temp, first, path }, data);
-    return { mtimeNs: reply.mtimeNs ?? 0n, ino: reply.ino ?? 0n };
+    return this.thread.send({ op: 'stage', temp: this.temp, first, path }, data);
   }
 
   /** Closes and removes the temporary file. */
