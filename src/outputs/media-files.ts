@@ -40,17 +40,10 @@ export class MediaFiles {
   write(name: string, data: readonly Uint8Array[], then?: () => void, release?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
-    const bytes = byteLength(data);
-    this.pressure?.queued(bytes);
-    this.writes.push(async () => {
-      try {
-        await this.storage.write(key, data);
-        if (release !== undefined && this.storage.copiesWrites?.(key) === true) release();
-      } finally {
-        this.pressure?.done(bytes);
-      }
+    this.push(key, data, async () => {
+      await this.writeWhole(key, data, release);
       then?.();
-    }, this.inOrder(key));
+    });
   }
 
   /**
@@ -61,36 +54,30 @@ export class MediaFiles {
    */
   writePiece(name: string, data: readonly Uint8Array[], release?: () => void): void {
     const key = this.prefix + name;
-    const bytes = byteLength(data);
-    this.pressure?.queued(bytes);
-    this.writes.push(async () => {
-      try {
-        let pieces = this.pieces.get(name);
-        if (pieces === undefined) {
-          const staged = this.storage.beginWrite?.(key);
-          pieces = staged === undefined ? { kind: 'held', data: [], releases: [] } : { kind: 'staged', write: staged, failed: false };
-          this.pieces.set(name, pieces);
-        }
-        if (pieces.kind === 'held') {
-          pieces.data.push(...data);
-          if (release !== undefined) pieces.releases.push(release);
-          return;
-        }
-        if (pieces.failed) {
-          release?.();
-          return;
-        }
-        try {
-          await pieces.write.append(data);
-        } catch (err) {
-          pieces.failed = true;
-          throw err;
-        }
-        release?.();
-      } finally {
-        this.pressure?.done(bytes);
+    this.push(key, data, async () => {
+      let pieces = this.pieces.get(name);
+      if (pieces === undefined) {
+        const staged = this.storage.beginWrite?.(key);
+        pieces = staged === undefined ? { kind: 'held', data: [], releases: [] } : { kind: 'staged', write: staged, failed: false };
+        this.pieces.set(name, pieces);
       }
-    }, this.inOrder(key));
+      if (pieces.kind === 'held') {
+        pieces.data.push(...data);
+        if (release !== undefined) pieces.releases.push(release);
+        return;
+      }
+      if (pieces.failed) {
+        release?.();
+        return;
+      }
+      try {
+        await pieces.write.append(data);
+      } catch (err) {
+        pieces.failed = true;
+        throw err;
+      }
+      release?.();
+    });
   }
 
   /** Writes the last bytes of an object begun with writePiece() and publishes it whole; then
@@ -98,36 +85,28 @@ export class MediaFiles {
   finishPieces(name: string, data: readonly Uint8Array[], then?: () => void, release?: () => void): void {
     const key = this.prefix + name;
     this.written.add(key);
-    const bytes = byteLength(data);
-    this.pressure?.queued(bytes);
-    this.writes.push(async () => {
+    this.push(key, data, async () => {
       const pieces = this.pieces.get(name);
       this.pieces.delete(name);
-      try {
-        if (pieces === undefined) {
-          await this.storage.write(key, data);
-          if (release !== undefined && this.storage.copiesWrites?.(key) === true) release();
-        } else if (pieces.kind === 'held') {
-          await this.storage.write(key, [...pieces.data, ...data]);
-          if (this.storage.copiesWrites?.(key) === true) {
-            for (const r of pieces.releases) r();
-            release?.();
-          }
-        } else {
-          try {
-            if (pieces.failed) throw new Error(`${key}: an earlier piece could not be written`);
-            await pieces.write.commit(data);
-          } catch (err) {
-            await pieces.write.abort().catch(() => undefined);
-            throw err;
-          }
+      if (pieces === undefined) {
+        await this.writeWhole(key, data, release);
+      } else if (pieces.kind === 'held') {
+        await this.writeWhole(key, [...pieces.data, ...data], () => {
+          for (const r of pieces.releases) r();
           release?.();
+        });
+      } else {
+        try {
+          if (pieces.failed) throw new Error(`${key}: an earlier piece could not be written`);
+          await pieces.write.commit(data);
+        } catch (err) {
+          await pieces.write.abort().catch(() => undefined);
+          throw err;
         }
-      } finally {
-        this.pressure?.done(bytes);
+        release?.();
       }
       then?.();
-    }, this.inOrder(key));
+    });
   }
 
   /** Drops an object begun with writePiece() that will not be finished. */
@@ -156,6 +135,20 @@ export class MediaFiles {
   /** Writes of `key` may start before the writes before them have finished (see WriteQueue). */
   private inOrder(key: string): boolean {
     return this.storage.appliesInOrder?.(key) === true;
+  }
+
+  /** Queues a write of `data` to `key`, its bytes counted as waiting for storage until it settles. */
+  private push(key: string, data: readonly Uint8Array[], task: () => Promise<void>): void {
+    const bytes = byteLength(data);
+    this.pressure?.queued(bytes);
+    // task() issues its storage call before its first await, as an ordered write must.
+    this.writes.push(() => task().finally(() => this.pressure?.done(bytes)), this.inOrder(key));
+  }
+
+  /** Writes an object whole; `release` runs once it is stored, if the storage copied the bytes. */
+  private async writeWhole(key: string, data: readonly Uint8Array[], release?: () => void): Promise<void> {
+    await this.storage.write(key, data);
+    if (release !== undefined && this.storage.copiesWrites?.(key) === true) release();
   }
 
   /** Deletes a file after `afterMs` (players that are behind may still fetch it until then). */
