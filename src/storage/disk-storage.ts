@@ -42,32 +42,24 @@ export class DiskStorage implements MediaStorage {
   beginWrite(key: string): StagedWrite {
     const path = this.pathOf('write', key);
     const file = this.writer.stage(this.tempPath(dirname(path), key));
+    const asStorageError = (err: unknown): never => {
+      throw clashOrIo('write', key, err);
+    };
     let size = 0;
     return {
-      append: async (data) => {
+      append: (data) => {
         size += byteLength(data);
-        try {
-          await file.append(data);
-        } catch (err) {
-          throw clashOrIo('write', key, err);
-        }
+        return file.append(data).catch(asStorageError);
       },
       commit: async (data) => {
         size += byteLength(data);
-        try {
-          const st = await file.publish(path, data);
-          return { size, mtimeMs: toMs(st.mtimeNs), etag: versionEtag(size, st.mtimeNs, st.ino) };
-        } catch (err) {
-          throw clashOrIo('write', key, err);
-        }
+        const st = await file.publish(path, data).catch(asStorageError);
+        return { size, mtimeMs: toMs(st.mtimeNs), etag: versionEtag(size, st.mtimeNs, st.ino) };
       },
-      abort: async () => {
-        try {
-          await file.abort();
-        } catch (err) {
+      abort: () =>
+        file.abort().catch((err: unknown) => {
           throw ioError('write', key, err);
-        }
-      },
+        }),
     };
   }
 
